@@ -1,0 +1,137 @@
+import type { Config } from '@docusaurus/types';
+import type * as Preset from '@docusaurus/preset-classic';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { themes as prismThemes } from 'prism-react-renderer';
+
+/**
+ * Site configuration. Everything is declarative except a few environment variables:
+ *
+ * - `BASE_URL`      path the site is served under (default `/`; e.g. `/docs/` behind a proxy)
+ * - `SITE_URL`      origin used in the sitemap and canonical links (default `http://localhost`)
+ * - `DOCS_VERSIONS` comma-separated versions to build, for quick local builds
+ *                   (e.g. `current` or `current,1.0`; default: every version)
+ */
+const baseUrl = normaliseBaseUrl(process.env.BASE_URL ?? '/');
+const onlyIncludeVersions = process.env.DOCS_VERSIONS
+  ? process.env.DOCS_VERSIONS.split(',').map((v) => v.trim()).filter(Boolean)
+  : undefined;
+
+/** Cut versions, newest first, as `docusaurus docs:version` records them. */
+const cutVersions: string[] = JSON.parse(readFileSync(join(__dirname, 'versions.json'), 'utf8'));
+const builtVersions = onlyIncludeVersions ?? ['current', ...cutVersions];
+/** Readers land on the newest cut version; `current` is the next release, under /docs/next/. */
+const lastVersion = cutVersions.find((version) => builtVersions.includes(version)) ?? 'current';
+
+function normaliseBaseUrl(value: string): string {
+  const trimmed = value.trim().replace(/^\/*/, '/').replace(/\/*$/, '/');
+  return trimmed === '//' ? '/' : trimmed;
+}
+
+const config: Config = {
+  title: 'SpacetimeDB Self-Hosting Runbooks',
+  tagline: 'Operator guides for self-hosted SpacetimeDB that you can follow at 3 a.m. and that CI executes.',
+  favicon: 'img/favicon.svg',
+  url: process.env.SITE_URL ?? 'http://localhost',
+  baseUrl,
+  trailingSlash: false,
+
+  onBrokenLinks: 'throw',
+  onBrokenAnchors: 'throw',
+  onDuplicateRoutes: 'throw',
+
+  future: {
+    v4: true,
+    faster: true,
+  },
+
+  markdown: {
+    mermaid: true,
+    hooks: {
+      onBrokenMarkdownLinks: 'throw',
+      onBrokenMarkdownImages: 'throw',
+    },
+  },
+
+  i18n: { defaultLocale: 'en', locales: ['en'] },
+
+  presets: [
+    [
+      'classic',
+      {
+        docs: {
+          routeBasePath: 'docs',
+          sidebarPath: './sidebars.ts',
+          lastVersion,
+          onlyIncludeVersions,
+          versions: {
+            current: {
+              label: 'Next (unreleased)',
+              path: lastVersion === 'current' ? '' : 'next',
+              banner: lastVersion === 'current' ? 'none' : 'unreleased',
+            },
+            // Older cut versions keep Docusaurus' default "unmaintained" banner.
+            ...Object.fromEntries(
+              cutVersions
+                .filter((version) => builtVersions.includes(version))
+                .map((version) => [
+                  version,
+                  { label: version, banner: version === lastVersion ? 'none' : 'unmaintained' } as const,
+                ]),
+            ),
+          },
+        },
+        blog: false,
+        theme: {
+          customCss: './src/css/custom.css',
+        },
+        sitemap: {
+          changefreq: null,
+          priority: null,
+        },
+      } satisfies Preset.Options,
+    ],
+  ],
+
+  themes: [
+    '@docusaurus/theme-mermaid',
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        hashed: true,
+        indexBlog: false,
+        indexPages: false,
+        docsRouteBasePath: 'docs',
+        language: ['en'],
+        searchBarShortcutHint: false,
+        highlightSearchTermsOnTargetPage: false,
+        explicitSearchResultPath: true,
+      },
+    ],
+  ],
+
+  themeConfig: {
+    colorMode: { respectPrefersColorScheme: true },
+    navbar: {
+      title: 'SpacetimeDB Runbooks',
+      logo: { alt: '', src: 'img/favicon.svg', width: 32, height: 32 },
+      items: [
+        { type: 'docSidebar', sidebarId: 'docs', position: 'left', label: 'Docs' },
+        { type: 'docsVersionDropdown', position: 'right' },
+      ],
+    },
+    footer: {
+      style: 'light',
+      copyright:
+        'Independent operator documentation for self-hosted SpacetimeDB. Not affiliated with Clockwork Labs.',
+    },
+    prism: {
+      theme: prismThemes.vsLight,
+      darkTheme: prismThemes.vsDark,
+      additionalLanguages: ['bash', 'toml', 'json', 'yaml', 'ini'],
+    },
+    mermaid: { theme: { light: 'neutral', dark: 'dark' } },
+  } satisfies Preset.ThemeConfig,
+};
+
+export default config;

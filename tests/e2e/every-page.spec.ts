@@ -1,0 +1,59 @@
+import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { collectConsoleErrors, openHydrated, sitemapPaths } from './site';
+
+const paths = sitemapPaths();
+
+test.describe('every page in the sitemap', () => {
+  for (const path of paths) {
+    test(`${path} hydrates without console errors, its links answer 200 and axe finds no serious issue`, async ({
+      page,
+      request,
+    }) => {
+      const errors = collectConsoleErrors(page);
+      const response = await page.goto(path);
+      expect(response?.status(), `${path} answers 200`).toBe(200);
+      await page.locator('html[data-has-hydrated="true"]').waitFor({ state: 'attached' });
+
+      const hrefs = await page
+        .locator('a[href]')
+        .evaluateAll((anchors) => anchors.map((anchor) => (anchor as HTMLAnchorElement).href));
+      const origin = new URL(page.url()).origin;
+      const internal = [
+        ...new Set(
+          hrefs
+            .map((href) => new URL(href))
+            .filter((url) => url.origin === origin)
+            .map((url) => url.pathname + url.search),
+        ),
+      ];
+      for (const link of internal) {
+        const linked = await request.get(link);
+        expect(linked.status(), `link ${link} on ${path}`).toBe(200);
+      }
+
+      const axe = await new AxeBuilder({ page }).analyze();
+      const serious = axe.violations
+        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+        .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length} nodes: ${violation.nodes
+          .slice(0, 3)
+          .map((node) => node.target.join(' '))
+          .join(', ')})`);
+      expect(serious, `axe on ${path}`).toEqual([]);
+      expect(errors, `console errors on ${path}`).toEqual([]);
+    });
+  }
+});
+
+test('the sitemap lists the home page and every section', () => {
+  const joined = paths.join('\n');
+  for (const expected of ['/docs/introduction/about', '/docs/self-hosting', '/docs/how-to', '/docs/reference']) {
+    expect(joined).toContain(expected);
+  }
+  expect(paths.some((path) => path.includes('/docs/next/'))).toBe(true);
+});
+
+test('an unknown URL shows the not-found page', async ({ page }) => {
+  await openHydrated(page, '/docs/no-such-page');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Page Not Found');
+});
