@@ -1,0 +1,277 @@
+// The command line of spacetimedb-tooling, as plain data.
+//
+// `--help` (tooling/help.ts) and the generated CLI reference page (scripts/generate-cli-docs.ts)
+// both render from these definitions, so a flag exists in exactly one place. Nothing in this file
+// may import Node modules or have side effects: the docs generator imports it as-is.
+
+export interface OptionSpec {
+  /** Long flag without dashes, e.g. 'private-key-path'. */
+  name: string;
+  type: 'boolean' | 'string';
+  /** For string options, the placeholder shown in help, e.g. 'FILE', 'DIR', 'URL', 'ENV'. */
+  valueName?: string;
+  /** Default value, shown in --help and the reference. */
+  default?: string | boolean;
+  /** When the default is not a fixed value (it depends on another flag), how to describe it. */
+  defaultDescription?: string;
+  choices?: readonly string[];
+  /** true => a --no-<name> form exists. */
+  negatable?: boolean;
+  /** Other long names for the same option. */
+  aliases?: readonly string[];
+  short?: string;
+  /** Heading in --help. */
+  group: string;
+  /** One or two sentences, plain text. */
+  description: string;
+}
+
+export const TOOL_NAME = 'spacetimedb-tooling';
+export const TOOL_VERSION = '0.1.0';
+
+export const ENVIRONMENTS = ['prod', 'test', 'dev', 'local'] as const;
+
+export const GROUPS = ['Modes', 'Keys', 'Publisher token', 'Key store', 'Server', 'Output'] as const;
+
+export const OPTIONS: readonly OptionSpec[] = [
+  // Modes
+  {
+    name: 'dry-run',
+    type: 'boolean',
+    default: false,
+    group: 'Modes',
+    description:
+      'Run every pre-flight check and print what the chosen mode would change, without writing anything. Cannot be combined with --yes.',
+  },
+  {
+    name: 'yes',
+    type: 'boolean',
+    default: false,
+    group: 'Modes',
+    description:
+      'Allow this run to write. Rotation, --resign-token-only, --sync-only and --restore-backup refuse to change anything without it.',
+  },
+  {
+    name: 'verify-only',
+    type: 'boolean',
+    default: false,
+    group: 'Modes',
+    description:
+      'Check the keys, the policy across environments and the cached publisher token (and the server, with --server-url). Never writes.',
+  },
+  {
+    name: 'resign-token-only',
+    type: 'boolean',
+    default: false,
+    group: 'Modes',
+    description:
+      'Re-sign the publisher token in cli.toml with the private key, keeping every claim and so the identity. Needs --yes.',
+  },
+  {
+    name: 'sync-only',
+    type: 'boolean',
+    default: false,
+    group: 'Modes',
+    description:
+      "Copy the environment's keypair from the key store into the mounted key directory without generating a new one. Needs --yes.",
+  },
+  {
+    name: 'restore-backup',
+    type: 'string',
+    valueName: 'DIR',
+    group: 'Modes',
+    description:
+      'Put back the keys and cli.toml saved in a backup directory written by an earlier run (the current state is backed up first). Needs --yes.',
+  },
+  // Keys
+  {
+    name: 'env',
+    type: 'string',
+    valueName: 'ENV',
+    default: 'local',
+    choices: ENVIRONMENTS,
+    aliases: ['preserve-publisher-token-env'],
+    group: 'Keys',
+    description:
+      'Environment whose keys are rotated, synced or verified. prod and test each have their own keypair; dev and local share one.',
+  },
+  {
+    name: 'private-key-path',
+    type: 'string',
+    valueName: 'FILE',
+    defaultDescription: 'id_ecdsa in --mounted-keys-dir',
+    group: 'Keys',
+    description:
+      'Private key (PKCS#8 PEM) to verify or to re-sign with. During a rotation, together with --public-key-path: install this pair instead of generating one.',
+  },
+  {
+    name: 'public-key-path',
+    type: 'string',
+    valueName: 'FILE',
+    defaultDescription: 'id_ecdsa.pub in --mounted-keys-dir',
+    group: 'Keys',
+    description: 'Public key (SPKI PEM) to verify against. During a rotation, the public half of the pair to install.',
+  },
+  {
+    name: 'sync-mounted-keys',
+    type: 'boolean',
+    default: true,
+    negatable: true,
+    group: 'Keys',
+    description:
+      "After writing the store, install the new pair in this host's mounted key directory (an atomic switch, never a mixed pair).",
+  },
+  {
+    name: 'mounted-keys-dir',
+    type: 'string',
+    valueName: 'DIR',
+    default: '.generated/spacetimedb-keys',
+    group: 'Keys',
+    description: 'Directory the server container mounts its keys from (id_ecdsa and id_ecdsa.pub).',
+  },
+  {
+    name: 'follow-symlinks',
+    type: 'boolean',
+    default: false,
+    group: 'Keys',
+    description:
+      'When --mounted-keys-dir, --store-dir, --backup-dir or --publisher-cli-toml-path is a symlink, work on its target instead of refusing.',
+  },
+  // Publisher token
+  {
+    name: 'publisher-cli-toml-path',
+    type: 'string',
+    valueName: 'FILE',
+    default: './data/.config/spacetime/cli.toml',
+    group: 'Publisher token',
+    description: "The spacetime CLI's cli.toml that caches the publisher token (spacetimedb_token).",
+  },
+  {
+    name: 'preserve-publisher-token',
+    type: 'boolean',
+    default: true,
+    negatable: true,
+    group: 'Publisher token',
+    description:
+      'During a rotation, re-sign the cached publisher token with the new key so its identity keeps owning its databases. --no-preserve-publisher-token leaves cli.toml alone.',
+  },
+  // Key store
+  {
+    name: 'store',
+    type: 'string',
+    valueName: 'STORE',
+    default: 'file',
+    choices: ['file', 'azure'],
+    group: 'Key store',
+    description: 'Where the keypair of each environment is kept: a local directory, or Azure Key Vault through the az CLI.',
+  },
+  {
+    name: 'store-dir',
+    type: 'string',
+    valueName: 'DIR',
+    default: '.generated/spacetimedb-key-store',
+    group: 'Key store',
+    description: 'Directory of the file store: one subdirectory per environment (prod, test, dev, local).',
+  },
+  {
+    name: 'azure-vaults',
+    type: 'string',
+    valueName: 'MAP',
+    default: 'prod=kv-prod,test=kv-test,dev=kv-dev,local=kv-local',
+    group: 'Key store',
+    description:
+      'Key Vault name per environment for --store azure, as ENV=NAME pairs separated by commas; environments left out keep their default.',
+  },
+  {
+    name: 'backup-dir',
+    type: 'string',
+    valueName: 'DIR',
+    default: '.generated/spacetimedb-key-backups',
+    group: 'Key store',
+    description:
+      'Where each writing run saves the keys and cli.toml it is about to replace, in a new timestamped directory (mode 0700).',
+  },
+  // Server
+  {
+    name: 'server-url',
+    type: 'string',
+    valueName: 'URL',
+    group: 'Server',
+    description:
+      "Base URL of the running server (e.g. http://127.0.0.1:3000). Verification then checks the server's public key and that it accepts the token.",
+  },
+  // Output
+  {
+    name: 'json',
+    type: 'boolean',
+    default: false,
+    group: 'Output',
+    description: 'Print exactly one JSON object on stdout instead of the human report.',
+  },
+  {
+    name: 'verbose',
+    type: 'boolean',
+    default: false,
+    group: 'Output',
+    description: 'Print more detail to stderr (paths, fingerprints, commands run). Never prints a private key or a whole token.',
+  },
+  {
+    name: 'help',
+    type: 'boolean',
+    short: 'h',
+    group: 'Output',
+    description: 'Print this help and exit.',
+  },
+  {
+    name: 'version',
+    type: 'boolean',
+    group: 'Output',
+    description: 'Print the version and exit.',
+  },
+];
+
+export const EXIT_CODES: readonly { code: number; meaning: string }[] = [
+  { code: 0, meaning: 'Success: every check passed and every requested change was made.' },
+  { code: 1, meaning: 'A check failed (verification, or the checks run after a change). The report names each failed check.' },
+  { code: 2, meaning: 'Usage error: unknown flag, bad value, conflicting modes, or a writing run without --yes. Nothing was changed.' },
+  {
+    code: 3,
+    meaning:
+      'Input or state error found before writing: a missing, unreadable, malformed or unwritable file, a refused symlink, an az failure, or an interrupted rotation. Nothing was changed.',
+  },
+  {
+    code: 4,
+    meaning:
+      'A write failed after changes had begun. The backup directory named in the report holds the previous state; run the same command again to finish, or --restore-backup to go back.',
+  },
+];
+
+export const MARKERS: readonly { marker: string; meaning: string }[] = [
+  { marker: 'VERIFY_SUCCESS', meaning: 'Every verification check passed.' },
+  { marker: 'VERIFY_FAILED failed=<names>', meaning: 'At least one check failed; <names> lists them, separated by commas.' },
+  { marker: 'ROTATION_SUCCESS', meaning: 'New keys are in the store (and the mounted directory and cli.toml, unless opted out) and verify.' },
+  { marker: 'ROTATION_FAILED <reason>', meaning: 'The rotation did not complete; <reason> is a short code such as bad-cli-toml or missing-yes.' },
+  { marker: 'RESIGN_SUCCESS identity=<hex>', meaning: 'The token was re-signed and its identity, printed here, is unchanged.' },
+  { marker: 'RESIGN_FAILED <reason>', meaning: 'The token was not re-signed (or its checks failed afterwards).' },
+  { marker: 'SYNC_SUCCESS', meaning: "The mounted key directory holds the store's pair for the environment." },
+  { marker: 'SYNC_FAILED <reason>', meaning: 'The mounted key directory was not refreshed.' },
+  { marker: 'RESTORE_SUCCESS', meaning: 'The backup was put back and verifies.' },
+  { marker: 'RESTORE_FAILED <reason>', meaning: 'The backup was not (fully) restored.' },
+  { marker: 'DRY_RUN_SUCCESS mode=<mode>', meaning: 'A --dry-run found nothing that would stop the chosen mode.' },
+  { marker: 'DRY_RUN_FAILED <reason>', meaning: 'A --dry-run found a problem that would stop the chosen mode.' },
+];
+
+export const USAGE = [
+  `${TOOL_NAME} (--dry-run | --yes) [--env ENV] [options]                  rotate the keys of ENV`,
+  `${TOOL_NAME} --verify-only [--env ENV] [--server-url URL] [options]    check keys, policy and token`,
+  `${TOOL_NAME} --resign-token-only (--dry-run | --yes) [options]         re-sign the cached token`,
+  `${TOOL_NAME} --sync-only (--dry-run | --yes) [--env ENV] [options]     refresh mounted keys from the store`,
+  `${TOOL_NAME} --restore-backup DIR (--dry-run | --yes) [options]        put a backup back`,
+].join('\n');
+
+/** Looks up an option by its long name; throws for a name that is not defined (a programming error). */
+export function optionByName(name: string): OptionSpec {
+  const spec = OPTIONS.find((option) => option.name === name);
+  if (!spec) throw new Error(`no option named ${name}`);
+  return spec;
+}
