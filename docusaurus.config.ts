@@ -3,6 +3,8 @@ import type * as Preset from '@docusaurus/preset-classic';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { themes as prismThemes } from 'prism-react-renderer';
+import remarkRunbooks from './src/plugins/remark-runbooks';
+import runbookContractPlugin from './src/plugins/runbook-contract';
 
 /**
  * Site configuration. Everything is declarative except a few environment variables:
@@ -11,6 +13,7 @@ import { themes as prismThemes } from 'prism-react-renderer';
  * - `SITE_URL`      origin used in the sitemap and canonical links (default `http://localhost`)
  * - `DOCS_VERSIONS` comma-separated versions to build, for quick local builds
  *                   (e.g. `current` or `current,1.0`; default: every version)
+ * - `FASTER_BUILD`  `false` switches the Rspack-based faster build off (used by `pnpm bench:build`)
  */
 const baseUrl = normaliseBaseUrl(process.env.BASE_URL ?? '/');
 const onlyIncludeVersions = process.env.DOCS_VERSIONS
@@ -42,7 +45,7 @@ const config: Config = {
 
   future: {
     v4: true,
-    faster: true,
+    faster: process.env.FASTER_BUILD !== 'false',
   },
 
   markdown: {
@@ -62,6 +65,8 @@ const config: Config = {
         docs: {
           routeBasePath: 'docs',
           sidebarPath: './sidebars.ts',
+          // Runbook directives → runbook components (see Contributing → Writing runbooks).
+          remarkPlugins: [[remarkRunbooks, { siteDir: __dirname }]],
           lastVersion,
           onlyIncludeVersions,
           versions: {
@@ -92,6 +97,9 @@ const config: Config = {
       } satisfies Preset.Options,
     ],
   ],
+
+  // Publishes every runbook as JSON under <baseUrl>runbooks/ (Reference → Runbook contract).
+  plugins: [runbookContractPlugin],
 
   themes: [
     '@docusaurus/theme-mermaid',

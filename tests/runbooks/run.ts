@@ -141,7 +141,7 @@ for (const entry of selected) {
         stepTimeoutMs,
         onStep: (step) => {
           const detail = step.status === 'passed' ? `${step.seconds?.toFixed(1)} s` : step.reason ?? '';
-          console.log(`  ${symbols[step.status]} ${step.step.setup ? '(setup) ' : ''}${step.step.id} [${step.step.setup ? 'control' : step.step.host}] ${detail}`);
+          console.log(`  ${symbols[step.status]} ${step.step.setup ? '(setup) ' : ''}${step.step.id} [${step.step.host === 'any' ? 'control' : step.step.host}] ${detail}`);
           if (step.status === 'failed') {
             console.log(`\n  Page: ${entry.runbook.file}:${step.step.line}\n  Step: ${step.step.id}\n  Command as run:`);
             console.log((step.command ?? '').replace(/^/gm, '    | '));

@@ -74,7 +74,7 @@ export async function runRunbook(runbook: Runbook, options: RunOptions): Promise
         continue;
       }
       const started = Date.now();
-      const host = step.setup ? 'control' : step.host;
+      const host = step.host;
       const outcome = await session.run(rendered.text, {
         cwd: sandbox.hostDir(host),
         home: sandbox.hostDir(host),

@@ -1,0 +1,141 @@
+import type { ReactNode } from 'react';
+import type { Runbook, Variable } from '../../runbook/model';
+import { valueProblem } from '../../runbook/values';
+import styles from './styles.module.css';
+
+interface PanelProps {
+  runbook: Runbook;
+  values: Readonly<Record<string, string>>;
+  ready: boolean;
+  setValue: (name: string, value: string, secret: boolean) => void;
+}
+
+/** One labelled input per variable (a select where the values are listed). */
+export function VariablesPanel({ runbook, values, ready, setValue }: PanelProps): ReactNode {
+  if (runbook.variables.length === 0) return null;
+  return (
+    <fieldset className={styles.panel}>
+      <legend className={styles.legend}>Your values</legend>
+      <p className={styles.panelHelp}>Every command below updates as you type. Values are kept in this browser; secrets are not.</p>
+      <div className={styles.fields}>
+        {runbook.variables.map((variable) => (
+          <VariableField
+            key={variable.name}
+            runbookId={runbook.id}
+            variable={variable}
+            value={values[variable.name] ?? ''}
+            ready={ready}
+            onChange={(value) => setValue(variable.name, value, variable.secret)}
+          />
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+interface FieldProps {
+  runbookId: string;
+  variable: Variable;
+  value: string;
+  ready: boolean;
+  onChange: (value: string) => void;
+}
+
+function VariableField({ runbookId, variable, value, ready, onChange }: FieldProps): ReactNode {
+  const id = `runbook-${runbookId}-var-${variable.name}`;
+  const problem = valueProblem(variable, value);
+  const describedBy = problem ? `${id}-help ${id}-problem` : `${id}-help`;
+  const common = {
+    id,
+    name: variable.name,
+    value,
+    disabled: !ready,
+    'aria-invalid': problem ? true : undefined,
+    'aria-describedby': describedBy,
+    'data-variable': variable.name,
+  } as const;
+  return (
+    <div className={styles.field}>
+      <label htmlFor={id} className={styles.label}>
+        {variable.name}
+      </label>
+      {variable.options.length > 0 ? (
+        <select {...common} className={styles.input} onChange={(event) => onChange(event.target.value)}>
+          {!variable.options.includes(value) && <option value={value}>{value || '(none)'} (not allowed)</option>}
+          {variable.options.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          {...common}
+          className={styles.input}
+          type={variable.secret ? 'password' : 'text'}
+          autoComplete="off"
+          autoCapitalize="off"
+          spellCheck={false}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+      <span id={`${id}-help`} className={styles.help}>
+        {variable.description}
+        {variable.secret ? ' Secret: kept in this tab only, never stored, never put in a link or a script.' : ''}
+      </span>
+      {problem && (
+        <span id={`${id}-problem`} className={styles.problem}>
+          {problem}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/**
+ * "Replace the following": the variables with the values the commands show. Server-rendered with the
+ * defaults, so a reader without JavaScript knows what to change in each command.
+ */
+export function ReplaceTable({ runbook, values }: Pick<PanelProps, 'runbook' | 'values'>): ReactNode {
+  if (runbook.variables.length === 0) return null;
+  return (
+    <div className={styles.tableWrap}>
+      <table className={styles.replace}>
+        <caption className={styles.caption}>Replace the following</caption>
+        <thead>
+          <tr>
+            <th scope="col">Variable</th>
+            <th scope="col">In the commands</th>
+            <th scope="col">What to put there</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runbook.variables.map((variable) => {
+            const value = values[variable.name] ?? '';
+            return (
+              <tr key={variable.name} data-variable={variable.name}>
+                <th scope="row">
+                  <code>{variable.name}</code>
+                </th>
+                <td>
+                  {value === '' ? (
+                    <code>{`{{${variable.name}}}`}</code>
+                  ) : variable.secret ? (
+                    <em>your secret (hidden)</em>
+                  ) : (
+                    <code data-testid="replace-value">{value}</code>
+                  )}
+                </td>
+                <td>
+                  {variable.description}
+                  {variable.options.length > 0 ? ` One of: ${variable.options.join(', ')}.` : ''}
+                  {variable.secret ? ' Secret: type it yourself.' : ''}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+/**
+ * Docusaurus plugin: publishes every runbook as JSON (the "runbook contract") under `<baseUrl>runbooks/`.
+ *
+ * After all content is loaded it takes the docs the docs plugin loaded (so `DOCS_VERSIONS` and drafts
+ * are respected), parses each file with `parseRunbooks` (the same extraction the remark plugin runs)
+ * and checks that runbook ids are unique within each docs version. The same page exists once per
+ * version (docs/ and versioned_docs/version-X/), so ids are only compared within a version.
+ *
+ * Layout of the output, written after the build:
+ *
+ *   runbooks/index.json, runbooks/<id>.json                the version readers land on (the last version)
+ *   runbooks/<version>/index.json, runbooks/<version>/<id>.json   every built version; `current` is `next`
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LoadContext, Plugin } from '@docusaurus/types';
+import {
+  toContract,
+  toContractIndex,
+  type ContractIndex,
+  type ContractRunbook,
+} from '../../runbook/contract';
+import { RunbookError, type RunbookProblem } from '../../runbook/errors';
+import { checkRunbooks } from '../../runbook/parse';
+
+/** The part of the docs plugin's loaded content this plugin reads. */
+interface LoadedDocsVersion {
+  versionName: string;
+  isLast: boolean;
+  docs: { source: string; permalink: string }[];
+}
+
+export interface PublishedVersion {
+  version: string;
+  /** Folder under `runbooks/`. */
+  directory: string;
+  isLast: boolean;
+  runbooks: ContractRunbook[];
+}
+
+export interface RootIndex extends ContractIndex {
+  /** Every published version, with the path of its index under the base URL. */
+  versions: { version: string; index: string }[];
+}
+
+/** Folder of a version under `runbooks/`: its docs URL segment for `current` (`next`), else its name. */
+export function versionDirectory(versionName: string): string {
+  return versionName === 'current' ? 'next' : versionName;
+}
+
+/** Reads and checks the runbooks of every loaded docs version. Throws a RunbookError listing every mistake. */
+export async function collectRunbooks(siteDir: string, versions: readonly LoadedDocsVersion[]): Promise<PublishedVersion[]> {
+  const problems: RunbookProblem[] = [];
+  const published: PublishedVersion[] = [];
+  for (const version of versions) {
+    const runbooks: ContractRunbook[] = [];
+    const seen = new Map<string, ContractRunbook>();
+    const docs = [...version.docs].sort((a, b) => a.source.localeCompare(b.source));
+    for (const doc of docs) {
+      const file = doc.source.replace(/^@site\//, '');
+      const source = await readFile(join(siteDir, file), 'utf8');
+      const checked = checkRunbooks(source, file);
+      problems.push(...checked.problems);
+      for (const runbook of checked.runbooks) {
+        const contract = toContract(runbook, { version: version.versionName, permalink: doc.permalink });
+        const first = seen.get(runbook.id);
+        if (first) {
+          problems.push({
+            file,
+            line: runbook.line,
+            message: `runbook id ${runbook.id} is already used in ${first.page}:${first.line} (runbook ids are unique within a docs version)`,
+          });
+          continue;
+        }
+        seen.set(runbook.id, contract);
+        runbooks.push(contract);
+      }
+    }
+    published.push({ version: version.versionName, directory: versionDirectory(version.versionName), isLast: version.isLast, runbooks });
+  }
+  if (problems.length > 0) throw new RunbookError(problems);
+  return published;
+}
+
+/** Writes the contract files into the build output directory. */
+export async function writeContract(outDir: string, baseUrl: string, published: readonly PublishedVersion[]): Promise<string[]> {
+  const written: string[] = [];
+  const write = async (path: string, value: unknown): Promise<void> => {
+    const target = join(outDir, 'runbooks', path);
+    await mkdir(join(target, '..'), { recursive: true });
+    await writeFile(target, `${JSON.stringify(value, null, 2)}\n`);
+    written.push(`runbooks/${path}`);
+  };
+  const versions = published.map((version) => ({ version: version.version, index: `${baseUrl}runbooks/${version.directory}/index.json` }));
+  for (const version of published) {
+    for (const runbook of version.runbooks) await write(`${version.directory}/${runbook.id}.json`, runbook);
+    await write(`${version.directory}/index.json`, toContractIndex(version.version, version.runbooks));
+  }
+  const last = published.find((version) => version.isLast) ?? published[0];
+  if (last) {
+    for (const runbook of last.runbooks) await write(`${runbook.id}.json`, runbook);
+    const index: RootIndex = { ...toContractIndex(last.version, last.runbooks), versions };
+    await write('index.json', index);
+  }
+  return written;
+}
+
+export function runbookContractPlugin(context: LoadContext): Plugin {
+  let published: PublishedVersion[] = [];
+  return {
+    name: 'runbook-contract',
+    async allContentLoaded({ allContent, actions }) {
+      const docs = allContent['docusaurus-plugin-content-docs']?.['default'] as
+        | { loadedVersions: LoadedDocsVersion[] }
+        | undefined;
+      published = await collectRunbooks(context.siteDir, docs?.loadedVersions ?? []);
+      // The same contract as module data, for the pages that render it (Reference → Automation
+      // contract imports `@generated/runbook-contract/default/contracts.json`). As an imported module it
+      // is rebuilt whenever a runbook changes, so the rendered tables cannot go stale.
+      await actions.createData('contracts.json', JSON.stringify(published));
+    },
+    async postBuild({ outDir }) {
+      await writeContract(outDir, context.baseUrl, published);
+    },
+  };
+}
+
+// Docusaurus' config takes the default export; ES modules that import this CommonJS file use the named one.
+export default runbookContractPlugin;

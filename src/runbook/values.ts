@@ -1,0 +1,78 @@
+/**
+ * Values in commands: checking a value against its variable, and putting values into a command
+ * the way the shell will read them. Used by the page (live commands, copy) and by the doc-test runner.
+ */
+import type { Runbook, Variable } from './model';
+import { findPlaceholders, quoteValueFor } from './shell';
+
+/** Matches a whole value against a variable's pattern. */
+export function matchesPattern(pattern: string, value: string): boolean {
+  return new RegExp(`^(?:${pattern})$`).test(value);
+}
+
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/** Why a value cannot be used for a variable, or null when it can. */
+export function valueProblem(variable: Variable, value: string): string | null {
+  if (value === '') return `${variable.name} needs a value`;
+  if (CONTROL_CHARACTER.test(value)) return `${variable.name} contains a line break or another control character`;
+  if (variable.options.length > 0 && !variable.options.includes(value)) {
+    return `${variable.name} must be one of ${variable.options.join(', ')}`;
+  }
+  if (variable.pattern !== null && !matchesPattern(variable.pattern, value)) {
+    return `${variable.name} does not match the pattern ${variable.pattern}`;
+  }
+  return null;
+}
+
+/** Each variable's value: the one given, else its default (secrets have no default). */
+export function effectiveValues(
+  runbook: Pick<Runbook, 'variables'>,
+  given: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  return Object.fromEntries(runbook.variables.map((variable) => [variable.name, given[variable.name] ?? variable.default]));
+}
+
+/** A piece of a command as shown on the page: literal text, or the text that stands for a value. */
+export interface CommandPart {
+  text: string;
+  /** Set on the parts that come from a variable. */
+  variable?: string;
+  /** The value cannot be used (missing or invalid); the part shows the placeholder or the bad value. */
+  invalid?: boolean;
+}
+
+export interface RenderedCommand {
+  parts: CommandPart[];
+  /** What copy puts on the clipboard when `problems` is empty. */
+  text: string;
+  /** One line per variable whose value cannot be used; copying is refused while there are any. */
+  problems: string[];
+}
+
+/** The command with each placeholder replaced by its value, quoted for where it stands. */
+export function renderCommand(
+  command: string,
+  variables: readonly Variable[],
+  values: Readonly<Record<string, string>>,
+): RenderedCommand {
+  const byName = new Map(variables.map((variable) => [variable.name, variable]));
+  const parts: CommandPart[] = [];
+  const problems: string[] = [];
+  let position = 0;
+  for (const use of findPlaceholders(command)) {
+    if (use.start > position) parts.push({ text: command.slice(position, use.start) });
+    position = use.end;
+    const variable = byName.get(use.name);
+    const value = values[use.name] ?? '';
+    const problem = variable ? valueProblem(variable, value) : `${use.name} is not a variable of this runbook`;
+    if (problem && !problems.includes(problem)) problems.push(problem);
+    if (value === '' || !variable) {
+      parts.push({ text: `{{${use.name}}}`, variable: use.name, invalid: true });
+    } else {
+      parts.push({ text: quoteValueFor(use.context, value), variable: use.name, ...(problem ? { invalid: true } : {}) });
+    }
+  }
+  if (position < command.length) parts.push({ text: command.slice(position) });
+  return { parts, text: parts.map((part) => part.text).join(''), problems };
+}
