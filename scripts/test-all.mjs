@@ -12,8 +12,14 @@ import { pnpmCommand } from './pnpm-command.mjs';
 /** @type {{ name: string; command: string[]; needs?: string }[]} */
 const stages = [
   { name: 'typecheck', command: pnpmCommand('-s', 'typecheck') },
+  // The generated CLI reference matches tooling/options.ts, and no doc links absolutely to a page
+  // (so a link in a version keeps pointing inside that version once it is cut).
+  { name: 'cli reference up to date', command: pnpmCommand('-s', 'generate-cli-docs', '--check') },
+  { name: 'docs links relative', command: pnpmCommand('-s', 'rewrite-links', '--check') },
   { name: 'unit tests', command: pnpmCommand('-s', 'test:unit') },
   { name: 'production build', command: pnpmCommand('-s', 'build') },
+  // Runs after the build, which bundles the tool the runbooks call.
+  { name: 'runbook doc tests', command: pnpmCommand('-s', 'test:runbooks'), needs: 'production build' },
   { name: 'browser tests', command: pnpmCommand('-s', 'test:e2e'), needs: 'production build' },
 ];
 
