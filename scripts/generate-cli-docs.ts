@@ -27,20 +27,8 @@ Exit codes:
   3  the definitions module could not be loaded, or the page could not be written
 `;
 
-/** What the generator reads from the definitions module (tooling/options.ts exports all of it). */
-export interface OptionDefinition {
-  name: string;
-  type: 'boolean' | 'string';
-  valueName?: string;
-  default?: string | boolean;
-  defaultDescription?: string;
-  choices?: readonly string[];
-  negatable?: boolean;
-  aliases?: readonly string[];
-  short?: string;
-  group: string;
-  description: string;
-}
+/** One flag, as the definitions module (tooling/options.ts) declares it: the tool's own type. */
+export type OptionDefinition = ToolOptions.OptionSpec;
 
 export interface ToolDefinitions {
   TOOL_NAME: string;

@@ -35,7 +35,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     verbose: settings.verbose,
     mode: settings.mode,
     dryRun: settings.dryRun,
-    env: settings.mode === 'restore' ? undefined : settings.env,
+    // Re-signing does not depend on the environment (the key comes from --private-key-path or the
+    // mounted directory), and a restore takes its environment from the backup: neither names one.
+    env: settings.mode === 'restore' || settings.mode === 'resign' ? undefined : settings.env,
   });
   const ctx: Context = { settings, io, reporter };
   try {

@@ -256,7 +256,11 @@ export const MARKERS: readonly { marker: string; meaning: string }[] = [
   { marker: 'SYNC_SUCCESS', meaning: "The mounted key directory holds the store's pair for the environment." },
   { marker: 'SYNC_FAILED <reason>', meaning: 'The mounted key directory was not refreshed.' },
   { marker: 'RESTORE_SUCCESS', meaning: 'The backup was put back and verifies.' },
-  { marker: 'RESTORE_FAILED <reason>', meaning: 'The backup was not (fully) restored.' },
+  {
+    marker: 'RESTORE_FAILED <reason>',
+    meaning:
+      'The backup was not (fully) restored, or (reason checks-failed) its files are back but fail the checks run afterwards, e.g. a restored token that the current keys do not verify.',
+  },
   { marker: 'DRY_RUN_SUCCESS mode=<mode>', meaning: 'A --dry-run found nothing that would stop the chosen mode.' },
   { marker: 'DRY_RUN_FAILED <reason>', meaning: 'A --dry-run found a problem that would stop the chosen mode.' },
 ];

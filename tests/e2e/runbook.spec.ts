@@ -232,14 +232,23 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
 test('the runbook contract is published as JSON', async ({ request }) => {
   const index = await (await request.get(sitePath('runbooks/next/index.json'))).json();
-  expect(index.runbooks.map((entry: { id: string }) => entry.id)).toEqual(['demo-copy-data', 'demo-check-destination']);
-  expect(index.runbooks[0].url).toBe(`${demoPath}#runbook-demo-copy-data`);
+  const ids = index.runbooks.map((entry: { id: string }) => entry.id);
+  expect(ids).toEqual(expect.arrayContaining(['demo-copy-data', 'demo-check-destination', 'rotate-keys', 'migrate-data']));
+  expect(new Set(ids).size).toBe(ids.length);
+  const demo = index.runbooks.find((entry: { id: string }) => entry.id === 'demo-copy-data');
+  expect(demo.url).toBe(`${demoPath}#runbook-demo-copy-data`);
   const runbook = await (await request.get(sitePath('runbooks/next/demo-copy-data.json'))).json();
-  expect(runbook.steps[0]).toMatchObject({ id: 'sample-files', setup: true, runnable: true });
+  expect(runbook.steps.slice(0, 2)).toMatchObject([
+    { id: 'sample-config', setup: true, runnable: true },
+    { id: 'sample-files', setup: true, runnable: true, host: 'source' },
+  ]);
   expect(runbook.steps.find((step: { id: string }) => step.id === 'publish').markers).toEqual({
     success: ['PUBLISH_SUCCESS'],
     failure: ['PUBLISH_FAILED', 'InvalidSignature'],
   });
+  // The unversioned files are the version readers land on (the last cut version).
   const root = await (await request.get(sitePath('runbooks/index.json'))).json();
   expect(root.versions.map((version: { version: string }) => version.version)).toContain('current');
+  expect(root.version).not.toBe('current');
+  expect(root.runbooks.find((entry: { id: string }) => entry.id === 'demo-copy-data').url).not.toContain('/next/');
 });

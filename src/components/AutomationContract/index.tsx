@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import Link from '@docusaurus/Link';
+import ScrollableTable from '@site/src/components/ScrollableTable';
 import { useDocsVersion } from '@docusaurus/plugin-content-docs/client';
 // Written at build time by the runbook-contract plugin from the same parsed runbooks as the JSON files.
 import published from '@generated/runbook-contract/default/contracts.json';
@@ -45,7 +46,7 @@ function RunbookContract({ runbook, directory }: { runbook: ContractRunbook; dir
         .
       </p>
       {runbook.variables.length > 0 && (
-        <table>
+        <ScrollableTable>
           <thead>
             <tr>
               <th>Input</th>
@@ -74,9 +75,9 @@ function RunbookContract({ runbook, directory }: { runbook: ContractRunbook; dir
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollableTable>
       )}
-      <table>
+      <ScrollableTable>
         <thead>
           <tr>
             <th>Order</th>
@@ -107,7 +108,7 @@ function RunbookContract({ runbook, directory }: { runbook: ContractRunbook; dir
             </tr>
           ))}
         </tbody>
-      </table>
+      </ScrollableTable>
     </section>
   );
 }
