@@ -209,5 +209,5 @@ for (const [page, row] of pages) {
 const total = executed + notExecutable + failedSteps;
 console.log(`\nrunbook steps: ${executed} executed, ${notExecutable} not executable, ${failedSteps} failed`);
 console.log(`executable share: ${total ? ((100 * (executed + failedSteps)) / total).toFixed(0) : 0}% of ${total} steps`);
-console.log(`doc-tests: ${passedRuns} passed, ${failedRuns} failed`);
+console.log(`runbooks: ${passedRuns} passed, ${failedRuns} failed`);
 process.exit(failedSteps > 0 ? 1 : 0);
