@@ -81,15 +81,8 @@ export function toContract(runbook: Runbook, where: { version: string; permalink
     page: runbook.file,
     line: runbook.line,
     url: `${where.permalink}#${runbookAnchor(runbook.id)}`,
-    variables: runbook.variables.map(({ name, default: defaultValue, description, options, pattern, secret, test }) => ({
-      name,
-      default: defaultValue,
-      description,
-      options,
-      pattern,
-      secret,
-      test,
-    })),
+    // Every field of a variable but its source line.
+    variables: runbook.variables.map(({ line: _line, ...variable }) => variable),
     steps: runbook.steps.map((step) => ({
       id: step.id,
       title: step.title,
