@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import Link from '@docusaurus/Link';
 import Layout from '@theme/Layout';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
+import { useBaseUrlUtils } from '@docusaurus/useBaseUrl';
 import styles from './index.module.css';
 
 interface Entry {
@@ -35,6 +36,9 @@ const entries: readonly Entry[] = [
 
 export default function Home(): ReactNode {
   const { siteConfig } = useDocusaurusContext();
+  // Always prefix the base URL: with BASE_URL=/docs/ a path such as /docs/how-to would otherwise be
+  // taken as already carrying it.
+  const { withBaseUrl } = useBaseUrlUtils();
   return (
     <Layout title="Home" description={siteConfig.tagline}>
       <main className={styles.main}>
@@ -43,7 +47,7 @@ export default function Home(): ReactNode {
         <ul className={styles.entries}>
           {entries.map((entry) => (
             <li key={entry.to} className={styles.entry}>
-              <Link to={entry.to} className={styles.entryLink}>
+              <Link to={withBaseUrl(entry.to, { forcePrependBaseUrl: true })} autoAddBaseUrl={false} className={styles.entryLink}>
                 {entry.title}
               </Link>
               <p>{entry.text}</p>
