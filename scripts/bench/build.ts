@@ -14,7 +14,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { formatBytes, measure, type Measurement } from './measure';
-import { copySite } from './site-copy';
+import { copySite } from '../site-copy';
 
 if (process.argv.includes('--help')) {
   console.log('Usage: pnpm bench:build [--faster]\nPrints cold and warm build time and peak memory, faster build on and off.');

@@ -18,7 +18,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './measure';
-import { copySite } from './site-copy';
+import { copySite } from '../site-copy';
 import { serveBuild } from './static-server';
 
 if (process.argv.includes('--help')) {

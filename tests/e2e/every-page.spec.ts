@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { collectConsoleErrors, openHydrated, sitemapPaths } from './site';
+import { collectConsoleErrors, openHydrated, seriousAxeViolations, sitemapPaths, waitForHydration } from './site';
 
 const paths = sitemapPaths();
 /** Links this worker has already seen answer 200: most pages share the navbar and sidebar links. */
@@ -15,7 +14,7 @@ test.describe('every page in the sitemap', () => {
       const errors = collectConsoleErrors(page);
       const response = await page.goto(path);
       expect(response?.status(), `${path} answers 200`).toBe(200);
-      await page.locator('html[data-has-hydrated="true"]').waitFor({ state: 'attached' });
+      await waitForHydration(page);
 
       const hrefs = await page
         .locator('a[href]')
@@ -35,13 +34,7 @@ test.describe('every page in the sitemap', () => {
         answered.add(link);
       }
 
-      const axe = await new AxeBuilder({ page }).analyze();
-      const serious = axe.violations
-        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-        .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length} nodes: ${violation.nodes
-          .slice(0, 3)
-          .map((node) => node.target.join(' '))
-          .join(', ')})`);
+      const serious = await seriousAxeViolations(page);
       expect(serious, `axe on ${path}`).toEqual([]);
       expect(errors, `console errors on ${path}`).toEqual([]);
     });

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { collectConsoleErrors, openHydrated, sitePath } from './site';
+import { collectConsoleErrors, openHydrated, seriousAxeViolations, sitePath, waitForHydration } from './site';
 
 /** The demonstration page ("Contributing → Writing runbooks", current docs) exercises every feature. */
 const demoPath = sitePath('docs/next/contributing/writing-runbooks');
@@ -107,7 +106,7 @@ test('values survive a reload; a secret is neither stored nor put in the URL or 
   expect(page.url()).not.toContain('SECRET');
 
   await page.reload();
-  await page.locator('html[data-has-hydrated="true"]').waitFor({ state: 'attached' });
+  await waitForHydration(page);
   await expect(input(page, 'DEST_HOST')).toHaveValue('azvmkept');
   await expect(input(page, 'API_TOKEN')).toHaveValue('');
   await expect(command(page, 'publish')).toContainText('http://azvmkept:3000');
@@ -134,7 +133,7 @@ test('the checklist survives a reload, is kept per environment, and resets', asy
   await expect(progress).toHaveText('1 of 8 steps done');
 
   await page.reload();
-  await page.locator('html[data-has-hydrated="true"]').waitFor({ state: 'attached' });
+  await waitForHydration(page);
   await expect(box).toBeChecked();
   await expect(progress).toHaveText('1 of 8 steps done');
 
@@ -147,7 +146,7 @@ test('the checklist survives a reload, is kept per environment, and resets', asy
   await expect(box).not.toBeChecked();
   await expect(progress).toHaveText('0 of 8 steps done');
   await page.reload();
-  await page.locator('html[data-has-hydrated="true"]').waitFor({ state: 'attached' });
+  await waitForHydration(page);
   await expect(progress).toHaveText('0 of 8 steps done');
 });
 
@@ -223,9 +222,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await input(page, 'DEST_HOST').fill('not a host');
     await page.locator(`${firstRunbook} [data-step="list-temp"]`).getByRole('checkbox').check();
     await copyButton(page, 'list-temp').click();
-    const axe = await new AxeBuilder({ page }).include(firstRunbook).analyze();
-    const serious = axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-    expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+    expect(await seriousAxeViolations(page, firstRunbook)).toEqual([]);
     expect(errors).toEqual([]);
   });
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
 /** Helpers shared by the end-to-end specs. */
@@ -19,10 +20,30 @@ export function sitePath(path: string): string {
   return baseUrl + path.replace(/^\//, '');
 }
 
-/** Navigate and wait until React has hydrated the page, so clicks and typing take effect. */
+/** Waits until React has hydrated the page, so clicks and typing take effect (after goto or reload). */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.locator('html[data-has-hydrated="true"]').waitFor({ state: 'attached' });
+}
+
+/** Navigate and wait until React has hydrated the page. */
 export async function openHydrated(page: Page, path: string): Promise<void> {
   await page.goto(path);
-  await page.locator('html[data-has-hydrated="true"]').waitFor({ state: 'attached' });
+  await waitForHydration(page);
+}
+
+/** axe's serious and critical violations on the page (or inside `include`), one line each. */
+export async function seriousAxeViolations(page: Page, include?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  const axe = await (include ? builder.include(include) : builder).analyze();
+  return axe.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.length} nodes: ${violation.nodes
+          .slice(0, 3)
+          .map((node) => node.target.join(' '))
+          .join(', ')})`,
+    );
 }
 
 /** Console errors collected while the callback runs. */

@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { copySite } from '../../scripts/bench/site-copy';
+import { copySite } from '../../scripts/site-copy';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 let site: { dir: string; remove: () => void };

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { collectRunbooks, versionDirectory, writeContract } from '../../src/plugins/runbook-contract';
 import { CONTRACT_SCHEMA_VERSION, toContract } from '../../src/runbook/contract';
 import { runbookFrom } from './helpers';
+import { docsVersionFolders, markdownFiles } from '../runbooks/discover';
 
 const page = (id: string) => `---
 title: Page
@@ -112,17 +113,12 @@ test('toContract: every field the schema promises', () => {
 
 test('every page of the site parses: docs/ and every versioned_docs/ folder', async () => {
   const root = join(import.meta.dirname, '..', '..');
-  const markdown = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-      entry.isDirectory() ? markdown(join(dir, entry.name)) : /\.mdx?$/.test(entry.name) ? [join(dir, entry.name)] : [],
-    );
-  const versionDirs = ['docs', ...readdirSync(join(root, 'versioned_docs')).map((name) => join('versioned_docs', name))];
   const published = await collectRunbooks(
     root,
-    versionDirs.map((dir, index) => ({
-      versionName: dir,
+    docsVersionFolders(root).map(({ dir, version }, index) => ({
+      versionName: version,
       isLast: index === 1,
-      docs: markdown(join(root, dir)).map((file) => ({ source: `@site/${relative(root, file)}`, permalink: `/${dir}` })),
+      docs: markdownFiles(dir).map((file) => ({ source: `@site/${relative(root, file)}`, permalink: `/${version}` })),
     })),
   );
   assert.ok(published[0]!.runbooks.some((runbook) => runbook.id === 'demo-copy-data'));

@@ -9,7 +9,8 @@ export interface DocRunbook {
   version: string;
 }
 
-function markdownFiles(dir: string): string[] {
+/** Every .md and .mdx file under `dir`, at any depth (none when it does not exist). */
+export function markdownFiles(dir: string): string[] {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -23,22 +24,25 @@ function markdownFiles(dir: string): string[] {
   });
 }
 
+/** The docs folder of each version: docs/ for `current`, then versioned_docs/version-<name>/ by name. */
+export function docsVersionFolders(siteDir: string): { dir: string; version: string }[] {
+  const folders = [{ dir: join(siteDir, 'docs'), version: 'current' }];
+  const versionsRoot = join(siteDir, 'versioned_docs');
+  let names: string[] = [];
+  try {
+    names = readdirSync(versionsRoot).filter((name) => name.startsWith('version-')).sort();
+  } catch {
+    // no cut versions
+  }
+  return folders.concat(names.map((name) => ({ dir: join(versionsRoot, name), version: name.slice('version-'.length) })));
+}
+
 /**
  * Every runbook of the site, current docs first, then each cut version, read through the same
  * parser the site uses (`parseRunbooks`). A parse error throws with file:line, as the build does.
  */
 export function discoverRunbooks(siteDir: string): DocRunbook[] {
-  const roots: { dir: string; version: string }[] = [{ dir: join(siteDir, 'docs'), version: 'current' }];
-  const versionsRoot = join(siteDir, 'versioned_docs');
-  let versionDirs: string[] = [];
-  try {
-    versionDirs = readdirSync(versionsRoot).filter((name) => name.startsWith('version-')).sort();
-  } catch {
-    // no cut versions
-  }
-  for (const name of versionDirs) roots.push({ dir: join(versionsRoot, name), version: name.slice('version-'.length) });
-
-  return roots.flatMap(({ dir, version }) =>
+  return docsVersionFolders(siteDir).flatMap(({ dir, version }) =>
     markdownFiles(dir)
       .sort()
       .flatMap((file) =>

@@ -105,3 +105,27 @@ test('a re-sign dry run changes nothing and names the identity it would keep', a
   assert.equal(result.marker, 'DRY_RUN_SUCCESS mode=resign');
   assert.deepEqual(snapshot(ws.dir), before);
 });
+
+test('the re-sign report names no environment: re-signing does not depend on one', async () => {
+  const ws = staleTokenWorkspace();
+  const result = await ws.tool(['--resign-token-only', '--yes', '--env', 'prod']);
+  assert.equal(result.code, 0, result.stderr);
+  const header = result.stdout.split('\n')[0] ?? '';
+  assert.match(header, /^spacetimedb-tooling \S+: /);
+  assert.doesNotMatch(header, /\(env /);
+});
+
+test('restoring a re-sign backup after the keys changed puts cli.toml back, then fails its checks', async () => {
+  const ws = staleTokenWorkspace();
+  const staleToml = ws.read('cli.toml');
+  const resign = await ws.tool(['--resign-token-only', '--yes', '--json']);
+  assert.equal(resign.code, 0, JSON.stringify(resign.json));
+  const restore = await ws.tool(['--restore-backup', resign.json.backupDir, '--yes', '--json']);
+  assert.equal(ws.read('cli.toml'), staleToml, 'the backed-up cli.toml is back, byte for byte');
+  assert.equal(restore.code, 1);
+  assert.equal(restore.json.marker, 'RESTORE_FAILED checks-failed');
+  assert.ok(
+    restore.json.checks.some((check: { ok: boolean; name: string }) => !check.ok && /signature/i.test(check.name)),
+    JSON.stringify(restore.json.checks),
+  );
+});

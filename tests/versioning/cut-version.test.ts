@@ -2,7 +2,7 @@
 // then `rewrite-links --write --root <copy>`, then a production build of the new version and the
 // current docs. The new version's pages must be under its own path, and every link inside their
 // content must stay inside the new version, including one that was written as /docs/next/... .
-// The copy is the working tree's site (scripts/bench/site-copy.ts), node_modules linked in, with
+// The copy is the working tree's site (scripts/site-copy.ts), node_modules linked in, with
 // the released 1.0 pages standing in for docs/: a stable set, so pages still being written in the
 // working tree cannot break this test (the production build stage of `pnpm test` checks those).
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } 
 import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { copySite } from '../../scripts/bench/site-copy';
+import { copySite } from '../../scripts/site-copy';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const VERSION = '9.9';
