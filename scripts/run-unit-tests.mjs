@@ -3,7 +3,7 @@
 // Node's own test runner, TypeScript loaded through tsx.
 //
 //   pnpm test:unit                 every unit test
-//   pnpm test:unit tests/runbook   only the test files whose path contains one of the words
+//   pnpm test:unit tests/runbook-model   only the test files whose path contains one of the words
 //
 // Exit code: the test runner's (0 all passed, 1 something failed).
 import { spawnSync } from 'node:child_process';

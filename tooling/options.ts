@@ -1,6 +1,6 @@
 // The command line of spacetimedb-tooling, as plain data.
 //
-// `--help` (tooling/help.ts) and the generated CLI reference page (scripts/generate-cli-docs.ts)
+// `--help` (tooling/cli/help.ts) and the generated CLI reference page (scripts/generate-cli-docs.ts)
 // both render from these definitions, so a flag exists in exactly one place. Nothing in this file
 // may import Node modules or have side effects: the docs generator imports it as-is.
 
@@ -26,10 +26,9 @@ export interface OptionSpec {
   description: string;
 }
 
-export const TOOL_NAME = 'spacetimedb-tooling';
-export const TOOL_VERSION = '0.1.0';
+import { ENVIRONMENTS, TOOL_NAME, TOOL_VERSION } from './core/types';
 
-export const ENVIRONMENTS = ['prod', 'test', 'dev', 'local'] as const;
+export { ENVIRONMENTS, TOOL_NAME, TOOL_VERSION };
 
 export const GROUPS = ['Modes', 'Keys', 'Publisher token', 'Key store', 'Server', 'Output'] as const;
 

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { computeIdentity } from '../../tooling/identity';
+import { computeIdentity } from '../../tooling/token/identity';
 import { buildTooling } from '../build-tooling';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });

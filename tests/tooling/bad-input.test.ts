@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { after, test } from 'node:test';
-import { computeIdentity } from '../../tooling/identity';
+import { computeIdentity } from '../../tooling/token/identity';
 import { makeWorkspace, mintToken, newPair, openssl, removeWorkspace, serverClaims, snapshot, type Workspace } from './support/workspace';
 
 const workspaces: Workspace[] = [];

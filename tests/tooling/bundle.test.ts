@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { DEFAULT_OUTFILE } from '../../scripts/build-tooling';
-import { renderHelp } from '../../tooling/help';
+import { renderHelp } from '../../tooling/cli/help';
 import { bundlePath, runBundle, RUNTIMES, type Runtime } from './support/bundle';
 import { makeWorkspace, PATH_FLAGS, removeWorkspace, type Workspace } from './support/workspace';
 

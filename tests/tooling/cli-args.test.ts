@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseCommandLine } from '../../tooling/args';
-import { flagLabel, renderHelp } from '../../tooling/help';
+import { parseCommandLine } from '../../tooling/cli/args';
+import { flagLabel, renderHelp } from '../../tooling/cli/help';
 import { EXIT_CODES, MARKERS, OPTIONS, TOOL_VERSION, USAGE } from '../../tooling/options';
 import { runTool } from './support/workspace';
 

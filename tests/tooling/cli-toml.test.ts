@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CliToml, CliTomlProblem } from '../../tooling/cli-toml';
+import { CliToml, CliTomlProblem } from '../../tooling/token/cli-toml';
 import { cliTomlText } from './support/workspace';
 
 const OLD = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';

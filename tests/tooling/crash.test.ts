@@ -7,13 +7,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CRASH_AT_ENV, TRACE_ENV } from '../../tooling/crash-points';
-import { CliToml } from '../../tooling/cli-toml';
-import { fingerprintOfPublicKey } from '../../tooling/fingerprint';
-import { computeIdentity } from '../../tooling/identity';
-import { Keypair } from '../../tooling/keypair';
+import { CRASH_AT_ENV, TRACE_ENV } from '../../tooling/fs/crash-points';
+import { CliToml } from '../../tooling/token/cli-toml';
+import { fingerprintOfPublicKey } from '../../tooling/keys/fingerprint';
+import { computeIdentity } from '../../tooling/token/identity';
+import { Keypair } from '../../tooling/keys/keypair';
 import { bundlePath, runBundle } from './support/bundle';
 import { makeWorkspace, mintToken, newPair, PATH_FLAGS, removeWorkspace, runTool, serverClaims, SUB, type Workspace } from './support/workspace';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { computeIdentity } from '../../tooling/identity';
+import { computeIdentity } from '../../tooling/token/identity';
 import { miniBlake3 } from './support/mini-blake3';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');

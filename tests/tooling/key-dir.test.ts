@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { KeyDir } from '../../tooling/key-dir';
+import { KeyDir } from '../../tooling/keys/key-dir';
 import { newPair, snapshot } from './support/workspace';
 
 function pemPair(): { privatePem: Buffer; publicPem: Buffer } {

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fingerprintOfSpkiDer } from '../../tooling/fingerprint';
-import { Keypair, analysePrivateKey, analysePublicKey } from '../../tooling/keypair';
+import { fingerprintOfSpkiDer } from '../../tooling/keys/fingerprint';
+import { Keypair, analysePrivateKey, analysePublicKey } from '../../tooling/keys/keypair';
 import { newPair, openssl } from './support/workspace';
 
 const dir = mkdtempSync(join(tmpdir(), 'stdb-keys-'));

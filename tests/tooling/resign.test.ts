@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { after, test } from 'node:test';
-import { computeIdentity } from '../../tooling/identity';
+import { computeIdentity } from '../../tooling/token/identity';
 import { makeWorkspace, mintToken, newPair, removeWorkspace, serverClaims, snapshot, SUB, type Workspace } from './support/workspace';
 
 const workspaces: Workspace[] = [];

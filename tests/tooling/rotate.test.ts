@@ -3,8 +3,8 @@ import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { lstatSync, readdirSync, readlinkSync, renameSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { computeIdentity } from '../../tooling/identity';
-import { fingerprintOfPublicKey } from '../../tooling/fingerprint';
+import { computeIdentity } from '../../tooling/token/identity';
+import { fingerprintOfPublicKey } from '../../tooling/keys/fingerprint';
 import { makeWorkspace, newPair, removeWorkspace, serverClaims, snapshot, SUB, type Workspace } from './support/workspace';
 
 const workspaces: Workspace[] = [];

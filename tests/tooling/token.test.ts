@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { compactVerify, importSPKI } from 'jose';
-import { computeIdentity } from '../../tooling/identity';
-import { TokenProblem, decodeToken, encodePayload, identityClaims, resignClaims, signToken, timeClaimProblem } from '../../tooling/token';
+import { computeIdentity } from '../../tooling/token/identity';
+import { TokenProblem, decodeToken, encodePayload, identityClaims, resignClaims, signToken, timeClaimProblem } from '../../tooling/token/token';
 import { mintToken, newPair, openssl, serverClaims } from './support/workspace';
 
 const b64url = (text: string): string => Buffer.from(text).toString('base64url');

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey } from 'node:crypto';
 import { after, test } from 'node:test';
-import { computeIdentity } from '../../tooling/identity';
-import { checkPolicy } from '../../tooling/policy';
+import { computeIdentity } from '../../tooling/token/identity';
+import { checkPolicy } from '../../tooling/checks/policy';
 import { makeWorkspace, mintToken, openssl, removeWorkspace, serverClaims, snapshot, SUB, type Workspace } from './support/workspace';
 
 const workspaces: Workspace[] = [];

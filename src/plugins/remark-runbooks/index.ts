@@ -18,7 +18,7 @@
 import { relative, sep } from 'node:path';
 import type { Root, RootContent } from 'mdast';
 import { RunbookError } from '../../runbook/errors';
-import { extractRunbooks, type ExtractedRunbook } from '../../runbook/extract';
+import { extractRunbooks, type ExtractedRunbook } from '../../runbook/markdown/extract';
 
 export interface RemarkRunbooksOptions {
   /** Paths in error messages and in the model are relative to this directory (the site directory). */

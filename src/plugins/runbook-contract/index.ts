@@ -21,7 +21,7 @@ import {
   type ContractRunbook,
 } from '../../runbook/contract';
 import { RunbookError, type RunbookProblem } from '../../runbook/errors';
-import { checkRunbooks } from '../../runbook/parse';
+import { checkRunbooks } from '../../runbook/markdown/parse';
 
 /** The part of the docs plugin's loaded content this plugin reads. */
 interface LoadedDocsVersion {

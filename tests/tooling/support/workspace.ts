@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeIdentity } from '../../../tooling/identity';
-import { run } from '../../../tooling/cli';
+import { computeIdentity } from '../../../tooling/token/identity';
+import { run } from '../../../tooling/cli/cli';
 
 export const FIXTURES = new URL('../fixtures/', import.meta.url).pathname;
 
