@@ -8,7 +8,7 @@
 // Exit codes: 0 all passed, 1 a test failed or the build failed, 2 no browser available.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { ensureBrowser } from './ensure-browser.mjs';
+import { ensureBrowser } from './system-packages.mjs';
 import { pnpmCommand } from './pnpm-command.mjs';
 
 const args = process.argv.slice(2).filter((arg) => arg !== '--');

@@ -7,10 +7,14 @@
 //
 // Exit codes: 0 everything passed, 1 a stage failed.
 import { spawn } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 import { pnpmCommand } from './pnpm-command.mjs';
 
 /** @type {{ name: string; command: string[]; needs?: string }[]} */
 const stages = [
+  // Programs the later stages run (Chromium, OpenSSL, rsync, sshd, shellcheck, Ansible): installed as
+  // root with apt-get, otherwise named with the command that installs them.
+  { name: 'system packages', command: [process.execPath, 'scripts/system-packages.mjs'] },
   { name: 'typecheck', command: pnpmCommand('-s', 'typecheck') },
   // The generated CLI reference matches tooling/options.ts, and no doc links absolutely to a page
   // (so a link in a version keeps pointing inside that version once it is cut).
@@ -25,7 +29,7 @@ const stages = [
 
 /** Test counts as the runners print them: node's test runner, Playwright, and our own plain line. */
 function countTests(output) {
-  const clean = output.replace(/\x1b\[[0-9;]*m/g, '');
+  const clean = stripVTControlCharacters(output);
   const last = (pattern) => {
     const matches = [...clean.matchAll(pattern)];
     return matches.length ? Number(matches[matches.length - 1][1]) : 0;

@@ -10,12 +10,19 @@ export function matchesPattern(pattern: string, value: string): boolean {
   return new RegExp(`^(?:${pattern})$`).test(value);
 }
 
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+/** True when the text holds a C0 control character (line breaks included) or DEL. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
 
 /** Why a value cannot be used for a variable, or null when it can. */
 export function valueProblem(variable: Variable, value: string): string | null {
   if (value === '') return `${variable.name} needs a value`;
-  if (CONTROL_CHARACTER.test(value)) return `${variable.name} contains a line break or another control character`;
+  if (hasControlCharacter(value)) return `${variable.name} contains a line break or another control character`;
   if (variable.options.length > 0 && !variable.options.includes(value)) {
     return `${variable.name} must be one of ${variable.options.join(', ')}`;
   }

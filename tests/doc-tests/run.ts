@@ -4,7 +4,8 @@
  *
  * Executes the guides: every `runnable` step of every runbook, in page order, one shell session
  * per runbook, in a fresh sandbox with the variables' test values. Real OpenSSL, rsync, the real
- * spacetimedb-tooling (bundled .mjs and TypeScript source) and ssh to an sshd on a loopback port.
+ * spacetimedb-tooling (the bundled .mjs readers download; `--tool source` or `both` for the TypeScript
+ * source, which the tool's own unit tests already cover) and ssh to an sshd on a loopback port.
  * Hosts are directories of the sandbox on this one machine.
  *
  * Exit codes: 0 every executed step passed, 1 a step failed, 2 usage error, 3 the sandbox
@@ -25,7 +26,8 @@ Runs every runnable step of the guides' runbooks in a sandbox and checks exit co
 
 Options:
   --keep               keep each sandbox directory afterwards and print where it is
-  --tool WHICH         which build of spacetimedb-tooling to put on PATH: bundle, source or both (default both)
+  --tool WHICH         which build of spacetimedb-tooling to put on PATH: bundle, source or both (default bundle,
+                       the build readers download)
   --version WHICH      docs version to run: current, a cut version name, or all (default all;
                        a runbook identical in several versions runs once)
   --step-timeout SEC   seconds one step may take (default 120)
@@ -39,7 +41,7 @@ try {
     allowPositionals: true,
     options: {
       keep: { type: 'boolean', default: false },
-      tool: { type: 'string', default: 'both' },
+      tool: { type: 'string', default: 'bundle' },
       version: { type: 'string', default: 'all' },
       'step-timeout': { type: 'string', default: '120' },
       help: { type: 'boolean', short: 'h', default: false },

@@ -101,7 +101,7 @@ test('human output lists what was done, the identity before and after, next step
   const ws = workspace();
   const result = await ws.tool(['--yes']);
   assert.equal(result.code, 0, result.stdout);
-  assert.match(result.stdout, /Identity before: c200[0-9a-f]{60}\nIdentity after:  c200[0-9a-f]{60}/);
+  assert.match(result.stdout, /Identity before: c200[0-9a-f]{60}\nIdentity after: {2}c200[0-9a-f]{60}/);
   assert.match(result.stdout, /Restart SpacetimeDB/);
   assert.match(result.stdout, /\nROTATION_SUCCESS\n$/);
   assert.match(result.stderr, /spacetimedb-tooling: writing the new pair/);

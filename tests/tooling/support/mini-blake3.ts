@@ -44,7 +44,6 @@ export function miniBlake3(input: Uint8Array): Uint8Array {
   if (input.length > 1024) throw new Error('miniBlake3 handles one chunk (at most 1024 bytes)');
   const blocks = Math.max(1, Math.ceil(input.length / 64));
   let cv = IV;
-  let out: number[] = [];
   for (let b = 0; b < blocks; b++) {
     const bytes = new Uint8Array(64);
     const part = input.subarray(b * 64, b * 64 + 64);
@@ -52,7 +51,7 @@ export function miniBlake3(input: Uint8Array): Uint8Array {
     const words = Array.from({ length: 16 }, (_, i) => new DataView(bytes.buffer).getUint32(i * 4, true));
     const last = b === blocks - 1;
     const flags = (b === 0 ? CHUNK_START : 0) | (last ? CHUNK_END | ROOT : 0);
-    out = compress(cv, words, part.length, flags);
+    const out = compress(cv, words, part.length, flags);
     cv = out.slice(0, 8);
   }
   const digest = new Uint8Array(32);

@@ -59,6 +59,7 @@ export interface ToolResult {
   code: number;
   stdout: string;
   stderr: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the parsed --json report; each test asserts the fields it reads
   json: any;
   marker: string;
 }
@@ -87,6 +88,7 @@ export async function runTool(dir: string, args: string[], env: Record<string, s
     env: { ...process.env, ...env },
     now: () => new Date(),
   });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see ToolResult.json
   let json: any;
   if (args.includes('--json')) json = JSON.parse(stdout);
   const lines = stdout.trimEnd().split('\n');
