@@ -23,6 +23,8 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       // Unused names are errors, except the conventional `_` prefix for a parameter a signature needs.
+      // A function longer than a screenful hides its parts: split it where the parts have names.
+      'max-lines-per-function': ['error', { max: 100 }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },

@@ -3,7 +3,7 @@
  * a confirmation before each destructive step, marker and exit-code checks where declared.
  * Hidden setup steps are left out; secrets are read from the environment or asked for.
  */
-import { HOST_LABELS, visibleSteps, type Runbook, type Step } from './model';
+import { HOST_LABELS, visibleSteps, type Runbook, type Step, type Variable } from './model';
 import { findPlaceholders, shellQuote, singleQuote, variableReferenceFor } from './shell';
 import { valueProblem } from './values';
 
@@ -53,44 +53,55 @@ export function exportScript(
   const steps = visibleSteps(runbook);
   const used = new Set(steps.flatMap((step) => step.variables));
   const variables = runbook.variables.filter((variable) => used.has(variable.name));
-  const problems: string[] = [];
-  for (const variable of variables) {
-    if (variable.secret) continue;
-    const problem = valueProblem(variable, values[variable.name] ?? '');
-    if (problem) problems.push(problem);
-  }
-
-  const hasMarkers = steps.some((step) => step.markers.success.length + step.markers.failure.length > 0);
-  const hasExitChecks = steps.some((step) => step.exit !== 0);
-  const hasDestructive = steps.some((step) => step.destructive);
-  const lines: string[] = [];
-  const add = (...more: string[]): void => {
-    lines.push(...more);
+  const features = {
+    markers: steps.some((step) => step.markers.success.length + step.markers.failure.length > 0),
+    exitChecks: steps.some((step) => step.exit !== 0),
+    destructive: steps.some((step) => step.destructive),
   };
+  const lines = [
+    ...scriptHeader(runbook, options, features.markers),
+    ...valueLines(variables, values),
+    ...helperFunctions(features),
+    ...steps.flatMap((step, index) => stepSection(runbook, step, index + 1, steps.length)),
+    "printf '\\nAll %s steps ran.\\n' " + String(steps.length) + ' >&2',
+  ];
+  return { text: `${lines.join('\n')}\n`, problems: valueProblems(variables, values), fileName: `${runbook.id}.sh` };
+}
 
-  add('#!/usr/bin/env bash', `# ${oneLine(runbook.title)}`);
-  add(`# Runbook ${runbook.id}${options.source ? `, exported from ${oneLine(options.source)}` : ''}.`);
-  add('#', '# Each step names the host it runs on. Run the script, or copy each section to the host it names.');
-  add('set -euo pipefail', '');
-  if (hasMarkers) {
-    add(
-      'if ((BASH_VERSINFO[0] < 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] < 4))); then',
-      "  printf 'This script needs bash 4.4 or later.\\n' >&2",
-      '  exit 1',
-      'fi',
-      '',
-    );
-  }
+/** Why the page's values cannot go into the script (secrets are not checked: they are not in it). */
+function valueProblems(variables: readonly Variable[], values: Readonly<Record<string, string>>): string[] {
+  return variables.flatMap((variable) => {
+    const problem = variable.secret ? null : valueProblem(variable, values[variable.name] ?? '');
+    return problem ? [problem] : [];
+  });
+}
 
+function scriptHeader(runbook: Runbook, options: ScriptOptions, needsBash44: boolean): string[] {
+  const lines = [
+    '#!/usr/bin/env bash',
+    `# ${oneLine(runbook.title)}`,
+    `# Runbook ${runbook.id}${options.source ? `, exported from ${oneLine(options.source)}` : ''}.`,
+    '#',
+    '# Each step names the host it runs on. Run the script, or copy each section to the host it names.',
+    'set -euo pipefail',
+    '',
+  ];
+  if (needsBash44) lines.push(...BASH_VERSION_CHECK);
+  return lines;
+}
+
+/** The page's values as assignments; secrets read from the environment or asked for, never written. */
+function valueLines(variables: readonly Variable[], values: Readonly<Record<string, string>>): string[] {
+  const lines: string[] = [];
   const plain = variables.filter((variable) => !variable.secret);
   if (plain.length > 0) {
-    add('# Values, as they were on the page when this script was exported.');
-    for (const variable of plain) add(`${variable.name}=${shellQuote(values[variable.name] ?? '')}`);
-    add('');
+    lines.push('# Values, as they were on the page when this script was exported.');
+    for (const variable of plain) lines.push(`${variable.name}=${shellQuote(values[variable.name] ?? '')}`);
+    lines.push('');
   }
   for (const variable of variables.filter((candidate) => candidate.secret)) {
     const prompt = `${variable.name} (${oneLine(variable.description)}): `;
-    add(
+    lines.push(
       `# ${variable.name} is secret: read from the environment or asked for, never written into this file.`,
       `if [[ -z "\${${variable.name}:-}" ]]; then`,
       '  if [[ -t 0 ]]; then',
@@ -104,68 +115,82 @@ export function exportScript(
       '',
     );
   }
-
-  add('runbook_step() {', "  printf '\\n== Step %s: %s (on: %s)\\n' \"$1\" \"$2\" \"$3\" >&2", '}', '');
-  if (hasDestructive) {
-    add(
-      'runbook_confirm() {',
-      "  local answer=''",
-      "  printf '\\n%s\\n' \"$1\" >&2",
-      "  read -r -p 'Type yes to run it, anything else to stop: ' answer || true",
-      '  if [[ "${answer}" != yes ]]; then',
-      "    printf 'Stopped before a destructive step.\\n' >&2",
-      '    exit 1',
-      '  fi',
-      '}',
-      '',
-    );
-  }
-  if (hasMarkers) {
-    add(
-      'runbook_log=$(mktemp)',
-      "trap 'rm -f \"${runbook_log}\"' EXIT",
-      '',
-      'runbook_expect_output() {',
-      '  local marker',
-      '  for marker in "$@"; do',
-      '    if ! grep -qF -- "${marker}" "${runbook_log}"; then',
-      "      printf 'Stopped: the output does not show %s.\\n' \"${marker}\" >&2",
-      '      exit 1',
-      '    fi',
-      '  done',
-      '}',
-      '',
-      'runbook_refuse_output() {',
-      '  local marker',
-      '  for marker in "$@"; do',
-      '    if grep -qF -- "${marker}" "${runbook_log}"; then',
-      "      printf 'Stopped: the output shows %s.\\n' \"${marker}\" >&2",
-      '      exit 1',
-      '    fi',
-      '  done',
-      '}',
-      '',
-    );
-  }
-  if (hasExitChecks) {
-    add(
-      'runbook_expect_exit() {',
-      '  if [[ "$2" -ne "$1" ]]; then',
-      "    printf 'Stopped: the command exited with %s, not %s.\\n' \"$2\" \"$1\" >&2",
-      '    exit 1',
-      '  fi',
-      '}',
-      '',
-    );
-  }
-
-  steps.forEach((step, index) => {
-    add(...stepSection(runbook, step, index + 1, steps.length));
-  });
-  add("printf '\\nAll %s steps ran.\\n' " + String(steps.length) + ' >&2');
-
-  return { text: `${lines.join('\n')}\n`, problems, fileName: `${runbook.id}.sh` };
+  return lines;
 }
+
+/** The shell functions the steps call, only those this runbook needs. */
+function helperFunctions(features: { markers: boolean; exitChecks: boolean; destructive: boolean }): string[] {
+  return [
+    ...STEP_BANNER,
+    ...(features.destructive ? CONFIRM_FUNCTION : []),
+    ...(features.markers ? MARKER_FUNCTIONS : []),
+    ...(features.exitChecks ? EXIT_FUNCTION : []),
+  ];
+}
+
+/** Marker checks use bash 4.4 features. */
+const BASH_VERSION_CHECK: readonly string[] = [
+  'if ((BASH_VERSINFO[0] < 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] < 4))); then',
+  "  printf 'This script needs bash 4.4 or later.\\n' >&2",
+  '  exit 1',
+  'fi',
+  '',
+];
+
+/** Prints each step's banner on stderr. */
+const STEP_BANNER: readonly string[] = ['runbook_step() {', "  printf '\\n== Step %s: %s (on: %s)\\n' \"$1\" \"$2\" \"$3\" >&2", '}', ''];
+
+/** Asks before a destructive step; anything but "yes" stops the script. */
+const CONFIRM_FUNCTION: readonly string[] = [
+  'runbook_confirm() {',
+  "  local answer=''",
+  "  printf '\\n%s\\n' \"$1\" >&2",
+  "  read -r -p 'Type yes to run it, anything else to stop: ' answer || true",
+  '  if [[ "${answer}" != yes ]]; then',
+  "    printf 'Stopped before a destructive step.\\n' >&2",
+  '    exit 1',
+  '  fi',
+  '}',
+  '',
+];
+
+/** Judges a step's output by its success and failure markers. */
+const MARKER_FUNCTIONS: readonly string[] = [
+  'runbook_log=$(mktemp)',
+  "trap 'rm -f \"${runbook_log}\"' EXIT",
+  '',
+  'runbook_expect_output() {',
+  '  local marker',
+  '  for marker in "$@"; do',
+  '    if ! grep -qF -- "${marker}" "${runbook_log}"; then',
+  "      printf 'Stopped: the output does not show %s.\\n' \"${marker}\" >&2",
+  '      exit 1',
+  '    fi',
+  '  done',
+  '}',
+  '',
+  'runbook_refuse_output() {',
+  '  local marker',
+  '  for marker in "$@"; do',
+  '    if grep -qF -- "${marker}" "${runbook_log}"; then',
+  "      printf 'Stopped: the output shows %s.\\n' \"${marker}\" >&2",
+  '      exit 1',
+  '    fi',
+  '  done',
+  '}',
+  '',
+];
+
+/** Checks a step that is expected to exit with another code than 0. */
+const EXIT_FUNCTION: readonly string[] = [
+  'runbook_expect_exit() {',
+  '  if [[ "$2" -ne "$1" ]]; then',
+  "    printf 'Stopped: the command exited with %s, not %s.\\n' \"$2\" \"$1\" >&2",
+  '    exit 1',
+  '  fi',
+  '}',
+  '',
+];
 
 function stepSection(runbook: Runbook, step: Step, number: number, total: number): string[] {
   const rule = `# ${'-'.repeat(76)}`;

@@ -60,164 +60,187 @@ const WORD_BREAK = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>'])
 
 /** Every `{{NAME}}` in a command, in order, with the quoting around it. */
 export function findPlaceholders(command: string): PlaceholderUse[] {
-  const uses: PlaceholderUse[] = [];
-  const stack: Frame[] = [{ kind: 'plain' }];
-  let pending: PendingHeredoc[] = [];
-  let i = 0;
+  return new PlaceholderScanner(command).scan();
+}
 
-  const collect = (from: number, to: number, context: QuoteContext): void => {
-    for (const match of command.slice(from, to).matchAll(PLACEHOLDER_GLOBAL)) {
+const contextOf = (frame: Frame): QuoteContext => (frame.kind === 'subst' ? 'plain' : frame.kind === 'double' ? 'double' : frame.kind);
+
+/**
+ * Reads a here-document operator's delimiter word starting at `from` (just after `<<`): the heredoc it
+ * opens (its body starts on the next line) and where the word ends.
+ */
+function readHeredocOperator(command: string, from: number): { heredoc?: PendingHeredoc; end: number } {
+  let position = from;
+  let stripTabs = false;
+  if (command[position] === '-') {
+    stripTabs = true;
+    position += 1;
+  }
+  while (command[position] === ' ' || command[position] === '\t') position += 1;
+  let word = '';
+  let literal = false;
+  while (position < command.length && !WORD_BREAK.has(command[position]!)) {
+    const char = command[position]!;
+    if (char === "'" || char === '"') {
+      literal = true;
+      const close = command.indexOf(char, position + 1);
+      const end = close === -1 ? command.length : close;
+      word += command.slice(position + 1, end);
+      position = end + 1;
+    } else if (char === '\\') {
+      literal = true;
+      word += command[position + 1] ?? '';
+      position += 2;
+    } else {
+      word += char;
+      position += 1;
+    }
+  }
+  return { heredoc: word ? { delimiter: word, literal, stripTabs } : undefined, end: position };
+}
+
+/** One pass over a command, keeping a stack of the quoting frames it is inside. */
+class PlaceholderScanner {
+  private readonly uses: PlaceholderUse[] = [];
+  private readonly stack: Frame[] = [{ kind: 'plain' }];
+  private pending: PendingHeredoc[] = [];
+  private i = 0;
+
+  constructor(private readonly command: string) {}
+
+  scan(): PlaceholderUse[] {
+    while (this.i < this.command.length) {
+      const frame = this.stack[this.stack.length - 1]!;
+      if (this.placeholderAt(frame)) continue;
+      if (frame.kind === 'double') this.stepDouble();
+      else if (frame.kind === 'parameter') this.stepParameter();
+      else this.stepUnquoted(frame); // plain, subst and backtick frames follow the unquoted rules
+    }
+    return this.uses;
+  }
+
+  /** Records the placeholder starting here, if any, in the current frame's context. */
+  private placeholderAt(frame: Frame): boolean {
+    if (this.command[this.i] !== '{' || this.command[this.i + 1] !== '{') return false;
+    PLACEHOLDER.lastIndex = this.i;
+    const match = PLACEHOLDER.exec(this.command);
+    if (!match) return false;
+    this.uses.push({ name: match[1]!, start: this.i, end: this.i + match[0].length, context: contextOf(frame) });
+    this.i += match[0].length;
+    return true;
+  }
+
+  /** Records every placeholder in `command[from, to)`, all in one context. */
+  private collect(from: number, to: number, context: QuoteContext): void {
+    for (const match of this.command.slice(from, to).matchAll(PLACEHOLDER_GLOBAL)) {
       const start = from + match.index;
       const use: PlaceholderUse = { name: match[1]!, start, end: start + match[0].length, context };
       if (context === 'single') use.quoted = { start: from, end: to };
-      uses.push(use);
-    }
-  };
-
-  const contextOf = (frame: Frame): QuoteContext =>
-    frame.kind === 'subst' ? 'plain' : frame.kind === 'double' ? 'double' : frame.kind;
-
-  /** Reads the bodies of the here-documents opened on the line that just ended; returns where to go on. */
-  const readHeredocBodies = (from: number): number => {
-    let position = from;
-    for (const heredoc of pending) {
-      while (position < command.length) {
-        const newline = command.indexOf('\n', position);
-        const lineEnd = newline === -1 ? command.length : newline;
-        const line = command.slice(position, lineEnd);
-        const compared = heredoc.stripTabs ? line.replace(/^\t+/, '') : line;
-        if (compared === heredoc.delimiter) {
-          position = lineEnd + 1;
-          break;
-        }
-        collect(position, lineEnd, heredoc.literal ? 'heredoc-literal' : 'heredoc');
-        position = lineEnd + 1;
-      }
-    }
-    pending = [];
-    return position;
-  };
-
-  /** Reads a here-document operator's delimiter word starting at `from`; returns where the word ends. */
-  const readHeredocOperator = (from: number): number => {
-    let position = from;
-    let stripTabs = false;
-    if (command[position] === '-') {
-      stripTabs = true;
-      position += 1;
-    }
-    while (command[position] === ' ' || command[position] === '\t') position += 1;
-    let word = '';
-    let literal = false;
-    while (position < command.length && !WORD_BREAK.has(command[position]!)) {
-      const char = command[position]!;
-      if (char === "'" || char === '"') {
-        literal = true;
-        const close = command.indexOf(char, position + 1);
-        const end = close === -1 ? command.length : close;
-        word += command.slice(position + 1, end);
-        position = end + 1;
-      } else if (char === '\\') {
-        literal = true;
-        word += command[position + 1] ?? '';
-        position += 2;
-      } else {
-        word += char;
-        position += 1;
-      }
-    }
-    if (word) pending.push({ delimiter: word, literal, stripTabs });
-    return position;
-  };
-
-  while (i < command.length) {
-    const frame = stack[stack.length - 1]!;
-    const char = command[i]!;
-    const next = command[i + 1];
-
-    if (char === '{' && next === '{') {
-      PLACEHOLDER.lastIndex = i;
-      const match = PLACEHOLDER.exec(command);
-      if (match) {
-        uses.push({ name: match[1]!, start: i, end: i + match[0].length, context: contextOf(frame) });
-        i += match[0].length;
-        continue;
-      }
-    }
-
-    if (frame.kind === 'double') {
-      if (char === '\\') i += 2;
-      else if (char === '"') {
-        stack.pop();
-        i += 1;
-      } else if (char === '`') {
-        stack.push({ kind: 'backtick' });
-        i += 1;
-      } else if (char === '$' && next === '(') {
-        stack.push({ kind: 'subst', depth: 0 });
-        i += 2;
-      } else if (char === '$' && next === '{') {
-        stack.push({ kind: 'parameter' });
-        i += 2;
-      } else i += 1;
-      continue;
-    }
-
-    if (frame.kind === 'parameter') {
-      if (char === '\\') i += 2;
-      else if (char === '}') {
-        stack.pop();
-        i += 1;
-      } else i += 1;
-      continue;
-    }
-
-    // plain, subst and backtick frames follow the unquoted rules.
-    if (char === '\n') {
-      i = pending.length ? readHeredocBodies(i + 1) : i + 1;
-    } else if (char === '\\') {
-      i += 2;
-    } else if (char === '$' && next === "'") {
-      const end = closingQuote(command, i + 2, true);
-      collect(i + 2, end, 'ansi');
-      i = end + 1;
-    } else if (char === "'") {
-      const end = closingQuote(command, i + 1, false);
-      collect(i + 1, end, 'single');
-      i = end + 1;
-    } else if (char === '"') {
-      stack.push({ kind: 'double' });
-      i += 1;
-    } else if (char === '`') {
-      if (frame.kind === 'backtick') stack.pop();
-      else stack.push({ kind: 'backtick' });
-      i += 1;
-    } else if (char === '$' && next === '(') {
-      stack.push({ kind: 'subst', depth: 0 });
-      i += 2;
-    } else if (char === '$' && next === '{') {
-      stack.push({ kind: 'parameter' });
-      i += 2;
-    } else if (char === '(' && frame.kind === 'subst') {
-      frame.depth += 1;
-      i += 1;
-    } else if (char === ')' && frame.kind === 'subst') {
-      if (frame.depth > 0) frame.depth -= 1;
-      else stack.pop();
-      i += 1;
-    } else if (char === '#' && startsWord(command, i)) {
-      const newline = command.indexOf('\n', i);
-      const end = newline === -1 ? command.length : newline;
-      collect(i + 1, end, 'comment');
-      i = end;
-    } else if (char === '<' && next === '<') {
-      // `<<<` is a here-string, not a here-document.
-      i = command[i + 2] === '<' ? i + 3 : readHeredocOperator(i + 2);
-    } else {
-      i += 1;
+      this.uses.push(use);
     }
   }
-  return uses;
+
+  /** Enters `$(`, `${` or a backtick when one starts here; returns whether it did. */
+  private openNested(): boolean {
+    const char = this.command[this.i];
+    const next = this.command[this.i + 1];
+    if (char === '`') {
+      this.stack.push({ kind: 'backtick' });
+      this.i += 1;
+    } else if (char === '$' && next === '(') {
+      this.stack.push({ kind: 'subst', depth: 0 });
+      this.i += 2;
+    } else if (char === '$' && next === '{') {
+      this.stack.push({ kind: 'parameter' });
+      this.i += 2;
+    } else return false;
+    return true;
+  }
+
+  private stepDouble(): void {
+    const char = this.command[this.i];
+    if (char === '\\') this.i += 2;
+    else if (char === '"') {
+      this.stack.pop();
+      this.i += 1;
+    } else if (!this.openNested()) this.i += 1;
+  }
+
+  private stepParameter(): void {
+    const char = this.command[this.i];
+    if (char === '\\') this.i += 2;
+    else {
+      if (char === '}') this.stack.pop();
+      this.i += 1;
+    }
+  }
+
+  private stepUnquoted(frame: Frame): void {
+    const { command, i } = this;
+    const char = command[i]!;
+    const next = command[i + 1];
+    if (char === '\n') this.i = this.pending.length ? this.readHeredocBodies(i + 1) : i + 1;
+    else if (char === '\\') this.i += 2;
+    else if (char === '$' && next === "'") this.skipSingleQuoted(i + 2, true, 'ansi');
+    else if (char === "'") this.skipSingleQuoted(i + 1, false, 'single');
+    else if (char === '"') {
+      this.stack.push({ kind: 'double' });
+      this.i += 1;
+    } else if (char === '`' && frame.kind === 'backtick') {
+      this.stack.pop();
+      this.i += 1;
+    } else if (this.openNested()) return;
+    else if (frame.kind === 'subst' && (char === '(' || char === ')')) this.stepParenthesis(frame, char);
+    else if (char === '#' && startsWord(command, i)) this.skipComment();
+    // `<<<` is a here-string, not a here-document.
+    else if (char === '<' && next === '<') this.i = command[i + 2] === '<' ? i + 3 : this.openHeredoc(i + 2);
+    else this.i += 1;
+  }
+
+  private stepParenthesis(frame: Extract<Frame, { kind: 'subst' }>, char: '(' | ')'): void {
+    if (char === '(') frame.depth += 1;
+    else if (frame.depth > 0) frame.depth -= 1;
+    else this.stack.pop();
+    this.i += 1;
+  }
+
+  /** '...' or $'...' starting at `from` (after the opening quote). */
+  private skipSingleQuoted(from: number, backslashEscapes: boolean, context: 'single' | 'ansi'): void {
+    const end = closingQuote(this.command, from, backslashEscapes);
+    this.collect(from, end, context);
+    this.i = end + 1;
+  }
+
+  private skipComment(): void {
+    const newline = this.command.indexOf('\n', this.i);
+    const end = newline === -1 ? this.command.length : newline;
+    this.collect(this.i + 1, end, 'comment');
+    this.i = end;
+  }
+
+  private openHeredoc(from: number): number {
+    const { heredoc, end } = readHeredocOperator(this.command, from);
+    if (heredoc) this.pending.push(heredoc);
+    return end;
+  }
+
+  /** Reads the bodies of the here-documents opened on the line that just ended; returns where to go on. */
+  private readHeredocBodies(from: number): number {
+    let position = from;
+    for (const heredoc of this.pending) {
+      while (position < this.command.length) {
+        const newline = this.command.indexOf('\n', position);
+        const lineEnd = newline === -1 ? this.command.length : newline;
+        const lineStart = position;
+        const line = this.command.slice(lineStart, lineEnd);
+        position = lineEnd + 1;
+        if ((heredoc.stripTabs ? line.replace(/^\t+/, '') : line) === heredoc.delimiter) break;
+        this.collect(lineStart, lineEnd, heredoc.literal ? 'heredoc-literal' : 'heredoc');
+      }
+    }
+    this.pending = [];
+    return position;
+  }
 }
 
 function closingQuote(command: string, from: number, backslashEscapes: boolean): number {

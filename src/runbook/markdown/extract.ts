@@ -247,45 +247,82 @@ function readStep(
   const title = labelText(node);
   if (!title) report(node, `${where} needs a title: :::step[Title]{#${id || 'id'}}`);
 
+  const flags = readStepFlags(node, attributes, where, report);
+  const dryRunValue = attributes.get('dry-run');
+  if (dryRunValue === '') report(node, `${where}: dry-run needs the id of the step that is its dry run`);
+
+  const code = readCommandBlock(node, where, report, walk);
+  if (!code) return null;
+  const command = code.value.replace(/\n+$/, '');
+  const variables = checkCommand(code, command, where, report);
+  return {
+    step: {
+      id,
+      title,
+      host: readHost(node, attributes, where, flags.setup, report),
+      command,
+      lang: (code.lang ?? 'bash').toLowerCase(),
+      destructive: flags.destructive,
+      dryRun: dryRunValue ? dryRunValue : null,
+      markers: readMarkers(node, attributes, where, report),
+      runnable: flags.setup || flags.runnable,
+      needs: flags.needs,
+      setup: flags.setup,
+      exit: readExit(node, attributes, where, report),
+      variables,
+      line: node.position?.start.line ?? 1,
+    },
+    node: node as unknown as ContainerDirective,
+    code,
+  };
+}
+
+/** setup, destructive, runnable and needs, and the rules that tie them together. */
+function readStepFlags(node: AnyNode, attributes: Map<string, string>, where: string, report: Report) {
   const setup = readFlag(node, attributes, 'setup', report) ?? false;
   const destructive = readFlag(node, attributes, 'destructive', report) ?? false;
   const runnableValue = readFlag(node, attributes, 'runnable', report);
-  const runnableFlag = runnableValue ?? false;
-
-  let host: Host = 'any';
-  const hostValue = attributes.get('host');
-  if (hostValue === undefined) {
-    if (!setup) report(node, `${where} needs a host: host=${HOSTS.join('|')}`);
-  } else if ((HOSTS as readonly string[]).includes(hostValue)) {
-    host = hostValue as Host;
-  } else {
-    report(node, `${where}: unknown host "${hostValue}"; hosts are ${HOSTS.join(', ')}`);
-  }
-
+  const runnable = runnableValue ?? false;
   const needs: Need[] = [];
   if (attributes.has('needs')) {
-    for (const need of splitList(attributes.get('needs')!, ',')) {
+    const listed = splitList(attributes.get('needs')!, ',');
+    for (const need of listed) {
       if ((KNOWN_NEEDS as readonly string[]).includes(need)) needs.push(need as Need);
       else report(node, `${where}: unknown need "${need}"; known needs are ${KNOWN_NEEDS.join(', ')}`);
     }
-    if (splitList(attributes.get('needs')!, ',').length === 0) report(node, `${where}: needs lists nothing`);
+    if (listed.length === 0) report(node, `${where}: needs lists nothing`);
   }
   if (setup && attributes.has('needs')) report(node, `${where} is a setup step, which CI always runs: it cannot have needs`);
   if (setup && destructive) report(node, `${where} is a setup step: it cannot also be destructive`);
-  if (runnableFlag && attributes.has('needs')) {
+  if (runnable && attributes.has('needs')) {
     report(node, `${where} says both runnable and needs=...: CI either runs it or it needs something CI lacks`);
   }
   if (!setup && runnableValue === false && !attributes.has('needs')) {
     report(node, `${where}: say whether CI may run it: add runnable, or needs=<${KNOWN_NEEDS.join('|')}>`);
   }
+  return { setup, destructive, runnable, needs };
+}
 
-  let exit = 0;
-  if (attributes.has('exit')) {
-    const text = attributes.get('exit')!;
-    if (/^\d{1,3}$/.test(text) && Number(text) <= 255) exit = Number(text);
-    else report(node, `${where}: exit must be a whole number from 0 to 255, not "${text}"`);
+function readHost(node: AnyNode, attributes: Map<string, string>, where: string, setup: boolean, report: Report): Host {
+  const hostValue = attributes.get('host');
+  if (hostValue === undefined) {
+    if (!setup) report(node, `${where} needs a host: host=${HOSTS.join('|')}`);
+    return 'any';
   }
+  if ((HOSTS as readonly string[]).includes(hostValue)) return hostValue as Host;
+  report(node, `${where}: unknown host "${hostValue}"; hosts are ${HOSTS.join(', ')}`);
+  return 'any';
+}
 
+function readExit(node: AnyNode, attributes: Map<string, string>, where: string, report: Report): number {
+  const text = attributes.get('exit');
+  if (text === undefined) return 0;
+  if (/^\d{1,3}$/.test(text) && Number(text) <= 255) return Number(text);
+  report(node, `${where}: exit must be a whole number from 0 to 255, not "${text}"`);
+  return 0;
+}
+
+function readMarkers(node: AnyNode, attributes: Map<string, string>, where: string, report: Report): Step['markers'] {
   const markers = {
     success: attributes.has('success') ? splitList(attributes.get('success')!, '|') : [],
     failure: attributes.has('failure') ? splitList(attributes.get('failure')!, '|') : [],
@@ -293,10 +330,16 @@ function readStep(
   for (const kind of ['success', 'failure'] as const) {
     if (attributes.has(kind) && markers[kind].length === 0) report(node, `${where}: ${kind} lists no markers`);
   }
+  return markers;
+}
 
-  const dryRunValue = attributes.get('dry-run');
-  if (dryRunValue === '') report(node, `${where}: dry-run needs the id of the step that is its dry run`);
-
+/** The step's one command block; other content is walked as prose, nested runbook directives refused. */
+function readCommandBlock(
+  node: AnyNode,
+  where: string,
+  report: Report,
+  walk: (node: AnyNode, insideRunbook: boolean) => void,
+): Code | null {
   const codes: Code[] = [];
   for (const child of node.children ?? []) {
     if (child.data?.directiveLabel) continue;
@@ -318,48 +361,28 @@ function readStep(
   if (codes.length > 1) {
     report(codes[1] as unknown as AnyNode, `${where} has ${codes.length} command blocks; a step runs one command block, so split it into steps`);
   }
-  const code = codes[0]!;
-  const command = code.value.replace(/\n+$/, '');
-  const commandLine = (offset: number): number =>
-    (code.position?.start.line ?? 1) + 1 + (command.slice(0, offset).match(/\n/g)?.length ?? 0);
+  return codes[0]!;
+}
 
+/** Refuses prompts and badly placed placeholders; returns the variables the command uses, in order. */
+function checkCommand(code: Code, command: string, where: string, report: Report): string[] {
+  const firstLine = (code.position?.start.line ?? 1) + 1;
+  const commandLine = (offset: number): number => firstLine + (command.slice(0, offset).match(/\n/g)?.length ?? 0);
   if (!command.trim()) report(code as unknown as AnyNode, `${where} has an empty command block`);
   command.split('\n').forEach((line, index) => {
     if (/^\s*\$ /.test(line)) {
-      report(undefined, `${where}: remove the "$ " prompt: a command block holds only what the reader runs`, (code.position?.start.line ?? 1) + 1 + index);
+      report(undefined, `${where}: remove the "$ " prompt: a command block holds only what the reader runs`, firstLine + index);
     }
   });
-
   const variables: string[] = [];
   for (const use of findPlaceholders(command)) {
     const unsupported = UNSUPPORTED_CONTEXTS[use.context];
     if (unsupported) report(undefined, `${where}: placeholder {{${use.name}}} sits ${unsupported}`, commandLine(use.start));
     if (!variables.includes(use.name)) variables.push(use.name);
   }
-
-  return {
-    step: {
-      id,
-      title,
-      host,
-      command,
-      lang: (code.lang ?? 'bash').toLowerCase(),
-      destructive,
-      dryRun: dryRunValue ? dryRunValue : null,
-      markers,
-      runnable: setup || runnableFlag,
-      needs,
-      setup,
-      exit,
-      variables,
-      line: node.position?.start.line ?? 1,
-    },
-    node: node as unknown as ContainerDirective,
-    code,
-  };
+  return variables;
 }
 
-/** Checks that need the whole runbook: unique ids, declared and used variables, dry-run links. */
 function checkRunbook(id: string, variables: Variable[], steps: ExtractedStep[], report: Report): void {
   const label = id ? `runbook ${id}` : 'the runbook';
 
