@@ -1,0 +1,34 @@
+// knip: unused files, exports and dependencies. Part of `pnpm lint`.
+import type { KnipConfig } from 'knip';
+
+const config: KnipConfig = {
+  entry: [
+    'scripts/**/*.{ts,mjs}',
+    'tests/**/*.{test,spec}.ts',
+    'src/theme/**/*.tsx',
+    'src/pages/**/*.tsx',
+    'src/plugins/*/index.ts',
+    // Imported from markdown: the remark plugin injects the Runbook import into every page with a
+    // runbook, and the automation-contract page imports its component in MDX.
+    'src/components/Runbook/index.ts',
+    'src/components/AutomationContract/index.tsx',
+  ],
+  project: ['src/**/*.{ts,tsx}', 'tooling/**/*.ts', 'scripts/**/*.{ts,mjs}', 'tests/**/*.ts', '*.{ts,mjs}'],
+  ignore: ['**/fixtures/**'],
+  paths: { '@site/*': ['./*'] },
+  // System programs the tests run, installed from Debian by scripts/system-packages.mjs.
+  ignoreBinaries: ['openssl', 'ssh-keygen', 'shellcheck', 'unshare'],
+  ignoreDependencies: [
+    // Loaded by Docusaurus by name from docusaurus.config.ts (themes: [...]), not imported.
+    '@easyops-cn/docusaurus-search-local',
+    // knip reads the theme name above as this package, which does not exist.
+    '@easyops-cn/docusaurus-theme-docusaurus-search-local',
+    // Run as programs from node_modules/.bin by the bundle test and the Lighthouse benchmarks.
+    'bun',
+    'lighthouse',
+  ],
+  // A type or interface exported beside the function that takes it documents that function's shape.
+  ignoreExportsUsedInFile: { interface: true, type: true },
+};
+
+export default config;
