@@ -12,6 +12,8 @@ import { pnpmCommand } from './pnpm-command.mjs';
 
 /** @type {{ name: string; command: string[]; needs?: string }[]} */
 const stages = [
+  // ESLint (typescript-eslint, React hooks) and knip (unused files, exports, dependencies).
+  { name: 'lint', command: pnpmCommand('-s', 'lint') },
   // Programs the later stages run (Chromium, OpenSSL, rsync, sshd, shellcheck, Ansible): installed as
   // root with apt-get, otherwise named with the command that installs them.
   { name: 'system packages', command: [process.execPath, 'scripts/system-packages.mjs'] },

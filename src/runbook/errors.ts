@@ -5,7 +5,7 @@ export interface RunbookProblem {
   message: string;
 }
 
-export function formatProblem(problem: RunbookProblem): string {
+function formatProblem(problem: RunbookProblem): string {
   return `${problem.file}:${problem.line}: ${problem.message}`;
 }
 

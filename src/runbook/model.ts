@@ -107,7 +107,7 @@ export const VARIABLE_NAME_PATTERN = /^[A-Z][A-Z0-9_]*$/;
  * Names a runbook variable may not take: the exported script assigns every variable as a shell
  * variable, and these already mean something to bash or to the programs it starts.
  */
-export const RESERVED_VARIABLE_NAMES: ReadonlySet<string> = new Set([
+const RESERVED_VARIABLE_NAMES: ReadonlySet<string> = new Set([
   'BASH',
   'CDPATH',
   'EUID',

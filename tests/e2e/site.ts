@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 
 /** Helpers shared by the end-to-end specs. */
 
-export const baseUrl = (process.env.BASE_URL ?? '/').replace(/\/*$/, '/');
+const baseUrl = (process.env.BASE_URL ?? '/').replace(/\/*$/, '/');
 
 /** Every page path listed in the production build's sitemap, with the base URL. */
 export function sitemapPaths(): string[] {

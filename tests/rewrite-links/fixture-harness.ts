@@ -15,7 +15,7 @@ import { run } from '../../scripts/rewrite-links/cli';
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
 /** Every file under dir, keyed by its relative path, with its bytes as a latin1 string. */
-export function readTree(dir: string): Record<string, string> {
+function readTree(dir: string): Record<string, string> {
   const tree: Record<string, string> = {};
   const visit = (current: string) => {
     for (const entry of readdirSync(current, { withFileTypes: true })) {

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const fixturesDir = join(import.meta.dirname, 'fixtures');
+const fixturesDir = join(import.meta.dirname, 'fixtures');
 export const updating = process.env.UPDATE_FIXTURES === '1';
 
 export interface Fixture {

@@ -41,7 +41,7 @@ export function runBash(
   }
 }
 
-export function hasShellcheck(): boolean {
+function hasShellcheck(): boolean {
   return spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).status === 0;
 }
 

@@ -23,10 +23,10 @@ import { UNSUPPORTED_CONTEXTS, findPlaceholders } from '../shell';
 import { matchesPattern } from '../values';
 
 /** Fence languages that mark a step's command. Other fenced blocks in a step (output, files) are prose. */
-export const COMMAND_LANGUAGES: ReadonlySet<string> = new Set(['bash', 'sh', 'shell', 'zsh']);
+const COMMAND_LANGUAGES: ReadonlySet<string> = new Set(['bash', 'sh', 'shell', 'zsh']);
 
 /** Attributes each directive accepts; anything else is a mistake. */
-export const ATTRIBUTES = {
+const ATTRIBUTES = {
   runbook: ['id'],
   variable: ['name', 'default', 'options', 'pattern', 'secret', 'test'],
   step: ['id', 'host', 'destructive', 'dry-run', 'runnable', 'needs', 'setup', 'exit', 'success', 'failure'],

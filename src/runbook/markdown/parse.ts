@@ -17,7 +17,7 @@ export function blankFrontMatter(source: string): string {
   return match ? match[0].replace(/[^\n]/g, '') + source.slice(match[0].length) : source;
 }
 
-export function parseMarkdown(source: string): Root {
+function parseMarkdown(source: string): Root {
   return unified().use(remarkParse).use(remarkDirective).parse(blankFrontMatter(source));
 }
 
