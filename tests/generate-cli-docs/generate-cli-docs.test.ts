@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_PAGE, loadDefinitions, renderCliReference, run } from '../../scripts/generate-cli-docs';
+import { updatingFixtures } from '../support/update-fixtures';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const repoRoot = here('../../');
@@ -37,7 +38,7 @@ async function compileMdx(source: string): Promise<string> {
 
 test('renders the fixture definitions as the expected page', async () => {
   const expected = here('./fixtures/expected.md');
-  if (process.env.UPDATE_FIXTURES) writeFileSync(expected, await rendered('./fixtures/options.ts'));
+  if (updatingFixtures) writeFileSync(expected, await rendered('./fixtures/options.ts'));
   assert.equal(await rendered('./fixtures/options.ts'), readFileSync(expected, 'utf8'));
 });
 

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../scripts/rewrite-links/cli';
+import { updatingFixtures } from '../support/update-fixtures';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
@@ -51,7 +52,7 @@ export async function checkFixture(name: string): Promise<void> {
     assert.equal(write.code, dry.code, 'write and dry run disagree on the exit code');
     const written = readTree(work);
 
-    if (process.env.UPDATE_FIXTURES) {
+    if (updatingFixtures) {
       writeFileSync(join(caseDir, 'report.txt'), report);
       rmSync(join(caseDir, 'expected'), { recursive: true, force: true });
       cpSync(work, join(caseDir, 'expected'), { recursive: true });
