@@ -4,7 +4,7 @@
  * Hidden setup steps are left out; secrets are read from the environment or asked for.
  */
 import { HOST_LABELS, visibleSteps, type Runbook, type Step, type Variable } from './model';
-import { findPlaceholders, shellQuote, singleQuote, variableReferenceFor } from './shell';
+import { shellQuote, singleQuote, spliceCommand, variableReferenceFor, type PlaceholderUse, type Splice } from './shell';
 import { valueProblem } from './values';
 
 export interface ScriptOptions {
@@ -26,23 +26,18 @@ export interface ScriptExport {
  * Inside '...', the quotes close around the reference; `'{{DIR}}/x'` becomes `"${DIR}"'/x'`.
  */
 export function commandForScript(command: string): string {
-  let result = '';
-  let position = 0;
-  for (const use of findPlaceholders(command)) {
-    let start = use.start;
-    let end = use.end;
-    let reference = variableReferenceFor(use.context, use.name);
-    if (use.quoted) {
-      const opensQuote = use.start === use.quoted.start;
-      const closesQuote = use.end === use.quoted.end;
-      reference = `${opensQuote ? '' : "'"}"\${${use.name}}"${closesQuote ? '' : "'"}`;
-      if (opensQuote) start -= 1;
-      if (closesQuote) end += 1;
-    }
-    result += command.slice(position, start) + reference;
-    position = end;
-  }
-  return result + command.slice(position);
+  const reference = (use: PlaceholderUse): Splice<string> => {
+    if (!use.quoted) return { part: variableReferenceFor(use.context, use.name) };
+    // Inside '...': close the quotes around "${NAME}", or absorb a quote the placeholder touches.
+    const opensQuote = use.start === use.quoted.start;
+    const closesQuote = use.end === use.quoted.end;
+    return {
+      part: `${opensQuote ? '' : "'"}"\${${use.name}}"${closesQuote ? '' : "'"}`,
+      start: opensQuote ? use.start - 1 : use.start,
+      end: closesQuote ? use.end + 1 : use.end,
+    };
+  };
+  return spliceCommand(command, reference, (text) => text).join('');
 }
 
 export function exportScript(

@@ -306,13 +306,27 @@ export function variableReferenceFor(context: QuoteContext, name: string): strin
   }
 }
 
-/** Replaces every placeholder with `replace(use)`; the rest of the command is kept as written. */
-export function replacePlaceholders(command: string, replace: (use: PlaceholderUse) => string): string {
-  let result = '';
+/** What a placeholder becomes, and the span it replaces (by default exactly `{{NAME}}`). */
+export interface Splice<T> {
+  part: T;
+  start?: number;
+  end?: number;
+}
+
+/**
+ * Cuts a command at its placeholders: the literal text between them through `literal`, each
+ * placeholder through `replace`, in order. The one loop the page, the script and the playbook share.
+ */
+export function spliceCommand<T>(command: string, replace: (use: PlaceholderUse) => Splice<T>, literal: (text: string) => T): T[] {
+  const parts: T[] = [];
   let position = 0;
   for (const use of findPlaceholders(command)) {
-    result += command.slice(position, use.start) + replace(use);
-    position = use.end;
+    const splice = replace(use);
+    const start = splice.start ?? use.start;
+    if (start > position) parts.push(literal(command.slice(position, start)));
+    parts.push(splice.part);
+    position = splice.end ?? use.end;
   }
-  return result + command.slice(position);
+  if (position < command.length) parts.push(literal(command.slice(position)));
+  return parts;
 }

@@ -3,7 +3,7 @@
  * the way the shell will read them. Used by the page (live commands, copy) and by the doc-test runner.
  */
 import type { Runbook, Variable } from './model';
-import { findPlaceholders, quoteValueFor } from './shell';
+import { quoteValueFor, spliceCommand, type PlaceholderUse, type Splice } from './shell';
 
 /** Matches a whole value against a variable's pattern. */
 export function matchesPattern(pattern: string, value: string): boolean {
@@ -64,22 +64,15 @@ export function renderCommand(
   values: Readonly<Record<string, string>>,
 ): RenderedCommand {
   const byName = new Map(variables.map((variable) => [variable.name, variable]));
-  const parts: CommandPart[] = [];
   const problems: string[] = [];
-  let position = 0;
-  for (const use of findPlaceholders(command)) {
-    if (use.start > position) parts.push({ text: command.slice(position, use.start) });
-    position = use.end;
+  const valuePart = (use: PlaceholderUse): Splice<CommandPart> => {
     const variable = byName.get(use.name);
     const value = values[use.name] ?? '';
     const problem = variable ? valueProblem(variable, value) : `${use.name} is not a variable of this runbook`;
     if (problem && !problems.includes(problem)) problems.push(problem);
-    if (value === '' || !variable) {
-      parts.push({ text: `{{${use.name}}}`, variable: use.name, invalid: true });
-    } else {
-      parts.push({ text: quoteValueFor(use.context, value), variable: use.name, ...(problem ? { invalid: true } : {}) });
-    }
-  }
-  if (position < command.length) parts.push({ text: command.slice(position) });
+    if (value === '' || !variable) return { part: { text: `{{${use.name}}}`, variable: use.name, invalid: true } };
+    return { part: { text: quoteValueFor(use.context, value), variable: use.name, ...(problem ? { invalid: true } : {}) } };
+  };
+  const parts = spliceCommand<CommandPart>(command, valuePart, (text) => ({ text }));
   return { parts, text: parts.map((part) => part.text).join(''), problems };
 }
