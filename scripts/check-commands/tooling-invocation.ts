@@ -55,7 +55,9 @@ export function checkToolingInvocation(args: readonly Word[], values: Readonly<R
     const name = equals === -1 ? text!.slice(2) : prefix.slice(2, equals);
     const found = known.get(name);
     if (!found) {
-      fail(`has no option --${name}; ${suggestion(name, [...known.keys()], (candidate) => `--${candidate}`)}`);
+      const positive = name.startsWith('no-') ? known.get(name.slice(3)) : undefined;
+      if (positive && !positive.negated) fail(`has no option --${name}: --${positive.spec.name} has no --no- form; leave it out instead`);
+      else fail(`has no option --${name}; ${suggestion(name, [...known.keys()], (candidate) => `--${candidate}`)}`);
       continue;
     }
     if (found.spec.type === 'boolean' || found.negated) {
