@@ -27,6 +27,7 @@ import {
   commandText,
   display,
   literal,
+  literalAt,
   literalPrefix,
   parseScript,
   scriptFromWords,
@@ -173,12 +174,12 @@ function checkArgv(words: readonly Word[], scope: Scope): void {
       return tooling(args);
     case 'node':
     case 'bun':
-      if (args[0] && /spacetimedb-tooling\.(mjs|ts)$/.test(literal(args[0]) ?? '')) return tooling(args.slice(1));
+      if (/spacetimedb-tooling\.(mjs|ts)$/.test(literalAt(args, 0) ?? '')) return tooling(args.slice(1));
       return add('unchecked', `${program} runs a script the checker does not know`);
     case 'pnpm': {
       let i = 0;
-      while (args[i] && /^(-s|--silent)$/.test(literal(args[i]!) ?? '')) i += 1;
-      if (args[i] && literal(args[i]!) === 'tooling') return tooling(args.slice(literal(args[i + 1] ?? first) === '--' ? i + 2 : i + 1));
+      while (/^(-s|--silent)$/.test(literalAt(args, i) ?? '')) i += 1;
+      if (literalAt(args, i) === 'tooling') return tooling(args.slice(literalAt(args, i + 1) === '--' ? i + 2 : i + 1));
       return add('unchecked', 'pnpm runs a script the checker does not know');
     }
     case 'curl': {
@@ -261,11 +262,11 @@ function checkArgv(words: readonly Word[], scope: Scope): void {
       (command) => command.pipeline === scope.command.pipeline && command.position === scope.command.position - 1,
     );
     const fromInstaller =
-      before !== undefined &&
-      programName(before.words[0] ?? { parts: [], raw: '' }) === 'curl' &&
+      before?.words[0] !== undefined &&
+      programName(before.words[0]) === 'curl' &&
       checkCurl(before.words.slice(1), facts.routes, facts.pin).kind === 'installer';
     if (!fromInstaller) return add('unchecked', `${program} runs a script read from its standard input`);
-    const installerArgs = literal(shellArgs[0] ?? { parts: [], raw: '' }) === '--' ? shellArgs.slice(1) : shellArgs;
+    const installerArgs = literalAt(shellArgs, 0) === '--' ? shellArgs.slice(1) : shellArgs;
     const result = checkCliInvocation(facts.cli, facts.pin, 'spacetime-install', installerArgs);
     for (const error of result.errors) add('error', error);
     if (!result.errors.length) add('validated', 'spacetime-install (run by the install script)');
@@ -273,11 +274,11 @@ function checkArgv(words: readonly Word[], scope: Scope): void {
 
   function container(runtime: string, containerArgs: readonly Word[]): void {
     let { index } = skipOptions(containerArgs, DOCKER_GLOBAL_OPTIONS);
-    let sub = literal(containerArgs[index] ?? { parts: [], raw: '' }) ?? '';
+    let sub = literalAt(containerArgs, index) ?? '';
     let shown = `${runtime} ${sub}`;
     if (sub === 'compose') {
       ({ index } = skipOptions(containerArgs, COMPOSE_GLOBAL_OPTIONS, index + 1));
-      sub = literal(containerArgs[index] ?? { parts: [], raw: '' }) ?? '';
+      sub = literalAt(containerArgs, index) ?? '';
       shown = `${runtime} compose ${sub}`;
     } else if (runtime === 'docker-compose') {
       shown = `docker-compose ${sub}`;

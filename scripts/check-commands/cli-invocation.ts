@@ -7,7 +7,7 @@
  */
 import { resolveCommand, type CliCommand, type CliFacts, type CliOption } from '../facts/cli-facts';
 import { permalink, type Pin } from '../facts/pin';
-import { display, literal, literalPrefix, type Word } from './shell-words';
+import { display, literal, literalAt, literalPrefix, type Word } from './shell-words';
 import { nearest, suggestion } from './suggest';
 
 export interface InvocationCheck {
@@ -308,7 +308,7 @@ function forward(walk: Walk, command: CliCommand, path: string[], rest: readonly
     let value = target.when.default;
     for (let index = 0; index < all.length; index += 1) {
       const text = literal(all[index]!);
-      if (text === `--${option}`) value = literal(all[index + 1] ?? { parts: [], raw: '' }) ?? '';
+      if (text === `--${option}`) value = literalAt(all, index + 1) ?? '';
       else if (text?.startsWith(`--${option}=`)) value = text.slice(option.length + 3);
     }
     if (seen.has(option) && value === '') {

@@ -60,7 +60,7 @@ type Stop = 'end' | ')' | 'case-item';
 export function parseScript(text: string, firstLine = 1): ParsedScript {
   const parser = new ScriptParser(text, firstLine);
   parser.parseSequence('end');
-  return { commands: parser.commands.sort((a, b) => a.line - b.line || 0) };
+  return { commands: parser.commands.sort((a, b) => a.line - b.line) };
 }
 
 /** The word's text when it holds no placeholder and no expansion, else null. */
@@ -71,6 +71,12 @@ export function literal(word: Word): string | null {
     text += part.text;
   }
   return text;
+}
+
+/** The literal text of `words[index]`, or null when there is no such word or it is not literal. */
+export function literalAt(words: readonly Word[], index: number): string | null {
+  const word = words[index];
+  return word ? literal(word) : null;
 }
 
 /** The literal text a word starts with (up to its first placeholder or expansion). */
@@ -205,7 +211,7 @@ class ScriptParser {
         this.pos += this.startsWith('&&') || this.startsWith('||') || this.startsWith(';;') ? 2 : 1;
         continue;
       }
-      this.parsePipeline(stop);
+      this.parsePipeline();
     }
   }
 
@@ -216,11 +222,11 @@ class ScriptParser {
   }
 
   /** Commands joined by `|` (or `|&`). */
-  private parsePipeline(stop: Stop): void {
+  private parsePipeline(): void {
     const pipeline = this.newPipeline();
     let position = 0;
     for (;;) {
-      this.parseCommand(pipeline, position, stop);
+      this.parseCommand(pipeline, position);
       this.skipBlanks();
       if (this.peek() === '|' && this.peek(1) !== '|') {
         this.pos += this.peek(1) === '&' ? 2 : 1;
@@ -234,7 +240,7 @@ class ScriptParser {
   }
 
   /** One command of a pipeline: a subshell, an arithmetic command, a compound statement or a simple command. */
-  private parseCommand(pipeline: number, position: number, stop: Stop): void {
+  private parseCommand(pipeline: number, position: number): void {
     this.skipBlanks();
     if (this.startsWith('((')) {
       this.skipArithmetic(this.pos + 2);
@@ -246,7 +252,7 @@ class ScriptParser {
       this.skipRedirectionsAfterCompound(pipeline, position);
       return;
     }
-    this.parseSimpleCommand(pipeline, position, stop);
+    this.parseSimpleCommand(pipeline, position);
   }
 
   /** Redirections written after `)` of a subshell: read them so their targets are not taken as commands. */
@@ -258,7 +264,7 @@ class ScriptParser {
     }
   }
 
-  private parseSimpleCommand(pipeline: number, position: number, stop: Stop): void {
+  private parseSimpleCommand(pipeline: number, position: number): void {
     const command: SimpleCommand = {
       words: [],
       assignments: [],
@@ -297,22 +303,22 @@ class ScriptParser {
         continue;
       }
       const text = literal(word);
-      if (command.words.length === 0 && text !== null) {
-        if (command.assignments.length === 0 && RESERVED_PREFIXES.has(text)) {
+      // Reserved words count only where a command name would stand.
+      if (command.words.length === 0 && command.assignments.length === 0 && text !== null) {
+        if (RESERVED_PREFIXES.has(text)) {
           command.line = this.lineAt(this.pos);
           continue;
         }
-        if (command.assignments.length === 0 && RESERVED_ENDS.has(text)) continue;
-        if (command.assignments.length === 0 && text === 'for') {
+        if (RESERVED_ENDS.has(text) || text === 'function') continue;
+        if (text === 'for') {
           this.readForHeader();
           continue;
         }
-        if (command.assignments.length === 0 && text === 'case') {
+        if (text === 'case') {
           this.readCase();
           return;
         }
-        if (command.assignments.length === 0 && text === 'function') continue;
-        if (command.assignments.length === 0 && text === '[[') {
+        if (text === '[[') {
           this.readDoubleBracket(command, word);
           continue;
         }
@@ -323,7 +329,6 @@ class ScriptParser {
       }
       command.words.push(word);
     }
-    if (stop === 'case-item' && command.words.length === 1 && literal(command.words[0]!) === 'esac') return;
     if (command.words.length || command.assignments.length || command.hereDocuments.length) this.commands.push(command);
   }
 
@@ -434,8 +439,7 @@ class ScriptParser {
     for (;;) {
       if (this.pos >= this.text.length) break;
       const char = this.peek();
-      if (/[\s;&|)]/.test(char) && char !== '\r') break;
-      if (char === '\r') break;
+      if (/[\s;&|)]/.test(char)) break;
       if ((char === '<' || char === '>') && this.peek(1) === '(') {
         const inner = this.readNested(this.pos + 2);
         parts.push({ kind: 'expansion', text: this.text.slice(this.pos, inner) });
