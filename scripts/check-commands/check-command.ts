@@ -250,6 +250,7 @@ function checkArgv(words: readonly Word[], scope: Scope): void {
       }
       if (text.includes('n')) return add('recognised', `${program} -n (a syntax check)`);
       if (text.includes('s')) return installer(shellArgs.slice(i + 1));
+      if (text.endsWith('o')) i += 1; // `-o pipefail`: the option's name
     }
     const file = shellArgs.find((word) => !literalPrefix(word).startsWith('-'));
     if (file) return add('unchecked', `${program} runs the script ${display(file)}, which is not checked here`);

@@ -129,6 +129,7 @@ describe('wrappers and files', () => {
       `error: spacetimedb-tooling: has no option --verify-onli; did you mean --verify-only? (flags: tooling/options.ts, or spacetimedb-tooling --help)`,
     ]);
     assert.deepEqual(check('sudo -E env RUST_LOG=debug spacetime server ping local'), ['validated: spacetime server ping']);
+    assert.deepEqual(check("bash -euo pipefail -c 'spacetime server ping local | cat'"), ['validated: spacetime server ping']);
     assert.deepEqual(check('docker compose -f c.yaml exec -T spacetimedb spacetime server ping local'), [
       'unchecked: docker compose exec: a container runtime command, which facts/ does not describe',
       'validated: spacetime server ping',
