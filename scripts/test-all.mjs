@@ -22,6 +22,9 @@ const stages = [
   // (so a link in a version keeps pointing inside that version once it is cut).
   { name: 'cli reference up to date', command: pnpmCommand('-s', 'generate-cli-docs', '--check') },
   { name: 'docs links relative', command: pnpmCommand('-s', 'rewrite-links', '--check') },
+  // Every runbook step's commands use subcommands, flags and routes the pinned SpacetimeDB release has
+  // (facts/) and flags spacetimedb-tooling has; its last line is `steps: N passed, M failed`.
+  { name: 'runbook commands match the facts', command: pnpmCommand('-s', 'check:commands') },
   { name: 'unit tests', command: pnpmCommand('-s', 'test:unit') },
   { name: 'production build', command: pnpmCommand('-s', 'build') },
   // Runs after the build, which bundles the tool the runbooks call.

@@ -15,6 +15,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadFacts, type Facts } from '../../scripts/check-commands/check-command';
+import { checkStep } from '../../scripts/check-commands/check-step';
 import { discoverRunbooks, runbookFingerprint, type DocRunbook } from './discover';
 import { findSshd } from './ssh-hosts';
 import { runRunbook, type RunbookResult, type StepResult } from './runner';
@@ -69,8 +71,10 @@ if (!(stepTimeoutMs > 0)) {
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 let all: DocRunbook[];
+let facts: Facts;
 try {
   all = discoverRunbooks(repoRoot);
+  facts = loadFacts(repoRoot);
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
@@ -162,18 +166,24 @@ for (const entry of selected) {
   }
 }
 
-// Coverage: each step counts once per runbook, whichever tool builds it ran with.
+// Coverage: each step counts once per runbook, whichever tool builds it ran with. A step that was not
+// executed counts as checked statically when pnpm check:commands validates every command in it.
 interface PageRow {
   executed: number;
-  notExecutable: number;
+  checked: number;
+  unchecked: number;
   failed: number;
 }
 const pages = new Map<string, PageRow>();
 let executed = 0;
-let notExecutable = 0;
+let checkedStatically = 0;
+let unchecked = 0;
 let failedSteps = 0;
+let failedRunSteps = 0;
 let passedRuns = 0;
 let failedRuns = 0;
+const notChecked: string[] = [];
+const staticFailures: string[] = [];
 const byRunbook = new Map<string, RunbookResult[]>();
 for (const result of results) {
   const key = `${result.runbook.file}#${result.runbook.id}`;
@@ -184,19 +194,33 @@ for (const result of results) {
   }
 }
 for (const runs of byRunbook.values()) {
-  const page = runs[0]!.runbook.file;
-  const row = pages.get(page) ?? { executed: 0, notExecutable: 0, failed: 0 };
-  runs[0]!.steps.forEach((_, index) => {
+  const runbook = runs[0]!.runbook;
+  const page = runbook.file;
+  const row = pages.get(page) ?? { executed: 0, checked: 0, unchecked: 0, failed: 0 };
+  runs[0]!.steps.forEach(({ step }, index) => {
     const statuses = runs.map((run) => run.steps[index]!.status);
     if (statuses.includes('not-executable')) {
-      row.notExecutable++;
-      notExecutable++;
+      const check = checkStep(runbook, step, facts);
+      const where = `${page}:${step.line} ${runbook.id}/${step.id}`;
+      if (check.status === 'checked') {
+        row.checked++;
+        checkedStatically++;
+      } else if (check.status === 'failed') {
+        row.failed++;
+        failedSteps++;
+        staticFailures.push(...check.errors.map((error) => `  ${where}: ${error.message}`));
+      } else {
+        row.unchecked++;
+        unchecked++;
+        notChecked.push(`  ${where}: ${check.reasons.join('; ')}`);
+      }
     } else if (statuses.every((status) => status === 'passed')) {
       row.executed++;
       executed++;
     } else {
       row.failed++;
       failedSteps++;
+      failedRunSteps++;
     }
   });
   pages.set(page, row);
@@ -204,12 +228,16 @@ for (const runs of byRunbook.values()) {
 
 console.log('\nPer page:');
 const width = Math.max(...[...pages.keys()].map((page) => page.length), 4);
-console.log(`  ${'page'.padEnd(width)}  executed  not executable  failed`);
+console.log(`  ${'page'.padEnd(width)}  executed  checked statically  unchecked  failed`);
 for (const [page, row] of pages) {
-  console.log(`  ${page.padEnd(width)}  ${String(row.executed).padStart(8)}  ${String(row.notExecutable).padStart(14)}  ${String(row.failed).padStart(6)}`);
+  console.log(
+    `  ${page.padEnd(width)}  ${String(row.executed).padStart(8)}  ${String(row.checked).padStart(18)}  ${String(row.unchecked).padStart(9)}  ${String(row.failed).padStart(6)}`,
+  );
 }
-const total = executed + notExecutable + failedSteps;
-console.log(`\nrunbook steps: ${executed} executed, ${notExecutable} not executable, ${failedSteps} failed`);
-console.log(`executable share: ${total ? ((100 * (executed + failedSteps)) / total).toFixed(0) : 0}% of ${total} steps`);
+if (staticFailures.length) console.log(`\nNot executed, and wrong by pnpm check:commands:\n${staticFailures.join('\n')}`);
+if (notChecked.length) console.log(`\nNot executed and not checked statically (why):\n${notChecked.join('\n')}`);
+const total = executed + checkedStatically + unchecked + failedSteps;
+console.log(`\nrunbook steps: ${executed} executed, ${checkedStatically} checked statically, ${unchecked} unchecked, ${failedSteps} failed`);
+console.log(`executable share: ${total ? ((100 * (executed + failedRunSteps)) / total).toFixed(0) : 0}% of ${total} steps`);
 console.log(`runbooks: ${passedRuns} passed, ${failedRuns} failed`);
 process.exit(failedSteps > 0 ? 1 : 0);
