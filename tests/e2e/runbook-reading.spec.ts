@@ -110,6 +110,20 @@ test('the server HTML holds the variables table; hydration hides it', async ({ p
   for (const table of await tables.all()) await expect(table).toBeHidden();
 });
 
+test('without JavaScript the table is the list of values; the inputs and controls that cannot work are hidden', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(demoPath);
+  const runbook = page.locator(firstRunbook);
+  await expect(runbook.locator('[data-testid="replace-table"]')).toBeVisible();
+  await expect(runbook.locator('fieldset')).toBeHidden();
+  await expect(runbook.getByText('Check the output')).toHaveCount(4);
+  for (const summary of await runbook.getByText('Check the output').all()) await expect(summary).toBeHidden();
+  expect(await runbook.locator('button:visible, input:visible, select:visible, textarea:visible').count()).toBe(0);
+  expect(await scrollingCommands(page)).toEqual([]);
+  await context.close();
+});
+
 test('pasted output: worked offers to tick the step, failed names the marker, unrelated output finds none', async ({ page }) => {
   await openHydrated(page, demoPath);
   const { field, verdict } = await openOutputCheck(page, 'publish');

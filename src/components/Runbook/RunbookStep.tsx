@@ -71,7 +71,7 @@ export function RunbookStep({ stepId, children }: RunbookStepProps): ReactNode {
       ))}
       <div className={styles.stepBody}>{children}</div>
       <StepMarkers step={step} />
-      {ready && declaresMarkers(step.markers) && <OutputCheck step={step} number={number} isDone={isDone} onTick={tick} />}
+      {declaresMarkers(step.markers) && <OutputCheck step={step} number={number} ready={ready} isDone={isDone} onTick={tick} />}
       <footer className={styles.stepFooter}>
         <label className={styles.check}>
           <input ref={checkbox} type="checkbox" checked={isDone} disabled={!ready} onChange={(event) => setDone(step.id, event.target.checked)} />

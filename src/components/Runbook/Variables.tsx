@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import clsx from 'clsx';
 import type { Runbook, Variable } from '../../runbook/model';
 import { valueProblem } from '../../runbook/values';
@@ -118,7 +118,7 @@ export function ReplaceTable({ runbook, values, ready }: Pick<PanelProps, 'runbo
             return (
               <tr key={variable.name} data-variable={variable.name}>
                 <th scope="row">
-                  <code>{variable.name}</code>
+                  <code>{breakAfterUnderscores(variable.name)}</code>
                 </th>
                 <td>
                   {value === '' ? (
@@ -141,4 +141,18 @@ export function ReplaceTable({ runbook, values, ready }: Pick<PanelProps, 'runbo
       </table>
     </div>
   );
+}
+
+/** A long name wraps after an underscore (`SOURCE_` + `HOST`) in a narrow column. */
+function breakAfterUnderscores(name: string): ReactNode {
+  return name.split('_').map((piece, index) => (
+    <Fragment key={index}>
+      {index > 0 && (
+        <>
+          _<wbr />
+        </>
+      )}
+      {piece}
+    </Fragment>
+  ));
 }
