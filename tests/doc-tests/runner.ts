@@ -1,4 +1,5 @@
 import { testValues, type Runbook, type Step } from '../../src/runbook/model';
+import { judgeOutput } from '../../src/runbook/markers';
 import { renderCommand } from '../../src/runbook/values';
 import { createSandbox, type ToolFlavour } from './sandbox';
 import { ShellSession } from './shell-session';
@@ -36,9 +37,8 @@ export interface RunOptions {
 export function judgeStep(step: Step, exitCode: number, output: string, timedOut: boolean): string | null {
   if (timedOut) return 'timed out';
   if (exitCode !== step.exit) return `exit code ${exitCode}, expected ${step.exit}`;
-  const missing = step.markers.success.filter((marker) => !output.includes(marker));
+  const { missing, failures: present } = judgeOutput(step.markers, output);
   if (missing.length) return `success marker${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}`;
-  const present = step.markers.failure.filter((marker) => output.includes(marker));
   if (present.length) return `failure marker${present.length > 1 ? 's' : ''} present: ${present.join(', ')}`;
   return null;
 }

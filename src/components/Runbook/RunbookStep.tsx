@@ -1,9 +1,11 @@
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import clsx from 'clsx';
 import useBrokenLinks from '@docusaurus/useBrokenLinks';
 import { stepAnchor } from '../../runbook/contract';
-import { HOST_LABELS } from '../../runbook/model';
+import { declaresMarkers } from '../../runbook/markers';
+import { HOST_LABELS, type Step } from '../../runbook/model';
 import { useRunbook, useStep } from './context';
+import { OutputCheck } from './OutputCheck';
 import styles from './styles.module.css';
 
 export interface RunbookStepProps {
@@ -12,7 +14,7 @@ export interface RunbookStepProps {
   children?: ReactNode;
 }
 
-/** A numbered step: title, host badge, destructive warning and dry-run link, markers, checkbox. */
+/** A numbered step: title, host badge, destructive warning and dry-run link, markers, output check, checkbox. */
 export function RunbookStep({ stepId, children }: RunbookStepProps): ReactNode {
   const { runbook, visible, ready, done, setDone } = useRunbook();
   const { step, number } = useStep(stepId);
@@ -22,7 +24,11 @@ export function RunbookStep({ stepId, children }: RunbookStepProps): ReactNode {
   const dryRun = step.dryRun ? visible.find((candidate) => candidate.id === step.dryRun) : undefined;
   const dryRunFor = visible.filter((candidate) => candidate.dryRun === step.id);
   const isDone = done.has(step.id);
-  const { success, failure } = step.markers;
+  const checkbox = useRef<HTMLInputElement>(null);
+  const tick = (): void => {
+    setDone(step.id, true);
+    checkbox.current?.focus();
+  };
 
   return (
     <section
@@ -64,33 +70,11 @@ export function RunbookStep({ stepId, children }: RunbookStepProps): ReactNode {
         </p>
       ))}
       <div className={styles.stepBody}>{children}</div>
-      {(success.length > 0 || failure.length > 0 || step.exit !== 0) && (
-        <dl className={styles.markers}>
-          {success.length > 0 && (
-            <div>
-              <dt>It worked if the output shows</dt>
-              <dd>{joinCodes(success)}</dd>
-            </div>
-          )}
-          {failure.length > 0 && (
-            <div>
-              <dt>It failed if the output shows</dt>
-              <dd>{joinCodes(failure)}</dd>
-            </div>
-          )}
-          {step.exit !== 0 && (
-            <div>
-              <dt>Expected exit code</dt>
-              <dd>
-                <code>{step.exit}</code>
-              </dd>
-            </div>
-          )}
-        </dl>
-      )}
+      <StepMarkers step={step} />
+      {declaresMarkers(step.markers) && <OutputCheck step={step} number={number} ready={ready} isDone={isDone} onTick={tick} />}
       <footer className={styles.stepFooter}>
         <label className={styles.check}>
-          <input type="checkbox" checked={isDone} disabled={!ready} onChange={(event) => setDone(step.id, event.target.checked)} />
+          <input ref={checkbox} type="checkbox" checked={isDone} disabled={!ready} onChange={(event) => setDone(step.id, event.target.checked)} />
           Step {number} done
         </label>
         <span className={styles.ci}>
@@ -98,6 +82,36 @@ export function RunbookStep({ stepId, children }: RunbookStepProps): ReactNode {
         </span>
       </footer>
     </section>
+  );
+}
+
+/** What the output shows when the step worked or failed, and a non-zero expected exit code. */
+function StepMarkers({ step }: { step: Step }): ReactNode {
+  const { success, failure } = step.markers;
+  if (success.length === 0 && failure.length === 0 && step.exit === 0) return null;
+  return (
+    <dl className={styles.markers}>
+      {success.length > 0 && (
+        <div>
+          <dt>It worked if the output shows</dt>
+          <dd>{joinCodes(success)}</dd>
+        </div>
+      )}
+      {failure.length > 0 && (
+        <div>
+          <dt>It failed if the output shows</dt>
+          <dd>{joinCodes(failure)}</dd>
+        </div>
+      )}
+      {step.exit !== 0 && (
+        <div>
+          <dt>Expected exit code</dt>
+          <dd>
+            <code>{step.exit}</code>
+          </dd>
+        </div>
+      )}
+    </dl>
   );
 }
 

@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
+import clsx from 'clsx';
 import type { Runbook, Variable } from '../../runbook/model';
 import { valueProblem } from '../../runbook/values';
 import styles from './styles.module.css';
@@ -94,12 +95,14 @@ function VariableField({ runbookId, variable, value, ready, onChange }: FieldPro
 
 /**
  * "Replace the following": the variables with the values the commands show. Server-rendered with the
- * defaults, so a reader without JavaScript knows what to change in each command.
+ * defaults, so a reader without JavaScript knows what to change in each command, and printed with the
+ * values as typed. On screen with JavaScript the inputs are the only list: the table is hidden by CSS
+ * where the browser reports scripting, and once the page is hydrated everywhere else.
  */
-export function ReplaceTable({ runbook, values }: Pick<PanelProps, 'runbook' | 'values'>): ReactNode {
+export function ReplaceTable({ runbook, values, ready }: Pick<PanelProps, 'runbook' | 'values' | 'ready'>): ReactNode {
   if (runbook.variables.length === 0) return null;
   return (
-    <div className={styles.tableWrap}>
+    <div className={clsx(styles.replaceWrap, ready && styles.printOnly)} data-testid="replace-table">
       <table className={styles.replace}>
         <caption className={styles.caption}>Replace the following</caption>
         <thead>
@@ -115,7 +118,7 @@ export function ReplaceTable({ runbook, values }: Pick<PanelProps, 'runbook' | '
             return (
               <tr key={variable.name} data-variable={variable.name}>
                 <th scope="row">
-                  <code>{variable.name}</code>
+                  <code>{breakAfterUnderscores(variable.name)}</code>
                 </th>
                 <td>
                   {value === '' ? (
@@ -138,4 +141,18 @@ export function ReplaceTable({ runbook, values }: Pick<PanelProps, 'runbook' | '
       </table>
     </div>
   );
+}
+
+/** A long name wraps after an underscore (`SOURCE_` + `HOST`) in a narrow column. */
+function breakAfterUnderscores(name: string): ReactNode {
+  return name.split('_').map((piece, index) => (
+    <Fragment key={index}>
+      {index > 0 && (
+        <>
+          _<wbr />
+        </>
+      )}
+      {piece}
+    </Fragment>
+  ));
 }
