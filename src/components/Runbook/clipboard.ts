@@ -26,7 +26,7 @@ function copyWithTextarea(text: string): boolean {
   document.body.appendChild(area);
   area.select();
   area.setSelectionRange(0, text.length);
-  let copied = false;
+  let copied: boolean;
   try {
     copied = document.execCommand('copy');
   } catch {

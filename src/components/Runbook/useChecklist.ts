@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { Runbook } from '../../runbook/model';
 
 const PROGRESS_KEY_PREFIX = 'spacetimedb-runbooks:progress:';
@@ -42,25 +42,26 @@ export interface Checklist {
  */
 export function useChecklist(runbook: Runbook, values: Readonly<Record<string, string>>, ready: boolean): Checklist {
   const key = progressKey(runbook, values);
-  const [done, setDoneSet] = useState<ReadonlySet<string>>(() => new Set());
-  useEffect(() => {
-    if (ready) setDoneSet(readProgress(key));
-  }, [ready, key]);
-  const setDone = useCallback(
-    (stepId: string, isDone: boolean) => {
-      setDoneSet((current) => {
-        const next = new Set(current);
-        if (isDone) next.add(stepId);
-        else next.delete(stepId);
-        writeProgress(key, next);
-        return next;
-      });
+  // Ticks made on this page, per progress key; what storage holds for the key sits underneath.
+  const [changed, setChanged] = useState<Readonly<Record<string, ReadonlySet<string>>>>({});
+  const stored = useMemo(() => (ready ? readProgress(key) : new Set<string>()), [ready, key]);
+  const done = changed[key] ?? stored;
+  const update = useCallback(
+    (next: ReadonlySet<string>) => {
+      writeProgress(key, next);
+      setChanged((current) => ({ ...current, [key]: next }));
     },
     [key],
   );
-  const reset = useCallback(() => {
-    setDoneSet(new Set());
-    writeProgress(key, new Set());
-  }, [key]);
+  const setDone = useCallback(
+    (stepId: string, isDone: boolean) => {
+      const next = new Set(done);
+      if (isDone) next.add(stepId);
+      else next.delete(stepId);
+      update(next);
+    },
+    [done, update],
+  );
+  const reset = useCallback(() => update(new Set()), [update]);
   return { done, setDone, reset };
 }

@@ -6,7 +6,8 @@
  * a URL). Nothing is read from storage before hydration, so the first render matches the server's HTML,
  * which shows the defaults.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { useHydrated } from '../hooks/useHydrated';
 
 export const VALUES_STORAGE_KEY = 'spacetimedb-runbooks:values';
 
@@ -43,16 +44,14 @@ function storeValue(name: string, value: string | null): void {
 }
 
 export function RunbookValuesProvider({ children }: { children: ReactNode }): ReactNode {
-  const [values, setValues] = useState<Record<string, string>>({});
-  const [ready, setReady] = useState(false);
-
-  useEffect(() => {
-    setValues((current) => ({ ...readStoredValues(), ...current }));
-    setReady(true);
-  }, []);
+  const ready = useHydrated();
+  // What this page's reader typed; stored values (read once, after hydration) sit underneath.
+  const [typed, setTyped] = useState<Record<string, string>>({});
+  const stored = useMemo(() => (ready ? readStoredValues() : {}), [ready]);
+  const values = useMemo(() => ({ ...stored, ...typed }), [stored, typed]);
 
   const setValue = useCallback((name: string, value: string, secret: boolean) => {
-    setValues((current) => ({ ...current, [name]: value }));
+    setTyped((current) => ({ ...current, [name]: value }));
     storeValue(name, secret ? null : value);
   }, []);
 
