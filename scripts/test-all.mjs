@@ -23,7 +23,8 @@ const stages = [
   { name: 'cli reference up to date', command: pnpmCommand('-s', 'generate-cli-docs', '--check') },
   { name: 'docs links relative', command: pnpmCommand('-s', 'rewrite-links', '--check') },
   // Every runbook step's commands use subcommands, flags and routes the pinned SpacetimeDB release has
-  // (facts/) and flags spacetimedb-tooling has; its last line is `steps: N passed, M failed`.
+  // (facts/) and flags spacetimedb-tooling has; its last line is `check:commands: N passed, M failed`,
+  // N the steps checked statically, M the steps with a wrong command.
   { name: 'runbook commands match the facts', command: pnpmCommand('-s', 'check:commands') },
   { name: 'unit tests', command: pnpmCommand('-s', 'test:unit') },
   { name: 'production build', command: pnpmCommand('-s', 'build') },
@@ -43,8 +44,8 @@ function countTests(output) {
   const nodeFailed = last(/^ℹ fail (\d+)$/gm);
   const pwPassed = last(/^\s+(\d+) passed \(/gm);
   const pwFailed = last(/^\s+(\d+) failed$/gm);
-  const plainPassed = last(/^(?:\w+: )?(\d+) passed, \d+ failed/gm);
-  const plainFailed = last(/^(?:\w+: )?\d+ passed, (\d+) failed/gm);
+  const plainPassed = last(/^(?:[\w:]+: )?(\d+) passed, \d+ failed/gm);
+  const plainFailed = last(/^(?:[\w:]+: )?\d+ passed, (\d+) failed/gm);
   return {
     passed: nodePassed + pwPassed + plainPassed,
     failed: nodeFailed + pwFailed + plainFailed,

@@ -144,156 +144,174 @@ function skipOptions(words: readonly Word[], table: OptionTable, from = 0): { in
 }
 
 function checkArgv(words: readonly Word[], scope: Scope): void {
-  const { context } = scope;
-  const { facts } = context;
-  const add = (kind: FindingKind, message: string): void => {
-    scope.findings.push({ kind, line: scope.command.line, command: commandText(scope.command), message, origin: scope.origin });
-  };
-  const nested = (script: string): void => {
-    scope.findings.push(...checkScript(script, context, { firstLine: scope.command.line, origin: scope.origin }));
-  };
   const first = words[0];
   if (!first) return;
   const name = programName(first);
-  if (name === null) {
-    add('unchecked', `the command name ${display(first)} is only known at run time`);
-    return;
-  }
+  if (name === null) return report(scope, 'unchecked', `the command name ${display(first)} is only known at run time`);
   const args = words.slice(1);
   const program = name === 'spacetimedb-cli' ? 'spacetime' : name;
+  if (scope.context.facts.cli.programs[program]) return checkSpacetime(scope, program, args);
+  const check = PROGRAM_CHECKS.get(program);
+  if (check) return check(scope, program, args);
+  if (GENERAL_TOOLS.has(program)) return report(scope, 'recognised', program);
+  if (UNDESCRIBED[program]) return report(scope, 'unchecked', `${program}: ${UNDESCRIBED[program]}, which facts/ does not describe`);
+  report(scope, 'unchecked', `unknown program ${program}: neither in facts/ nor among the general-purpose tools of scripts/check-commands/programs.ts`);
+}
 
-  if (facts.cli.programs[program]) {
-    const result = checkCliInvocation(facts.cli, facts.pin, program, args);
-    for (const error of result.errors) add('error', error);
-    if (result.unchecked) add('unchecked', result.unchecked);
-    else if (!result.errors.length) add('validated', result.what);
-    return;
-  }
-  switch (program) {
-    case 'spacetimedb-tooling':
-      return tooling(args);
-    case 'node':
-    case 'bun':
-      if (/spacetimedb-tooling\.(mjs|ts)$/.test(literalAt(args, 0) ?? '')) return tooling(args.slice(1));
-      return add('unchecked', `${program} runs a script the checker does not know`);
-    case 'pnpm': {
-      let i = 0;
-      while (/^(-s|--silent)$/.test(literalAt(args, i) ?? '')) i += 1;
-      if (literalAt(args, i) === 'tooling') return tooling(args.slice(literalAt(args, i + 1) === '--' ? i + 2 : i + 1));
-      return add('unchecked', 'pnpm runs a script the checker does not know');
-    }
-    case 'curl': {
-      const result = checkCurl(args, facts.routes, facts.pin);
-      if (result.kind === 'installer') return add('recognised', 'curl downloads the SpacetimeDB install script');
-      if (result.kind === 'unchecked') return add('unchecked', result.reason);
-      for (const error of result.errors) add('error', error);
-      if (!result.errors.length) add('validated', result.what);
-      return;
-    }
-    case 'sh':
-    case 'bash':
-    case 'dash':
-    case 'zsh':
-      return shell(args);
-    case 'sudo': {
-      const { index } = skipOptions(args, SUDO_OPTIONS);
-      return index < args.length ? checkArgv(args.slice(index), scope) : add('recognised', 'sudo');
-    }
-    case 'env': {
-      let { index } = skipOptions(args, ENV_OPTIONS);
-      while (args[index] && /^[A-Za-z_][A-Za-z0-9_]*=/.test(args[index]!.raw)) index += 1;
-      return index < args.length ? checkArgv(args.slice(index), scope) : add('recognised', 'env');
-    }
-    case 'nohup':
-    case 'exec':
-    case 'command':
-    case 'time':
-      return args.length ? checkArgv(args, scope) : add('recognised', program);
-    case 'nice': {
-      const { index } = skipOptions(args, NICE_OPTIONS);
-      return index < args.length ? checkArgv(args.slice(index), scope) : add('recognised', 'nice');
-    }
-    case 'timeout': {
-      const { index } = skipOptions(args, TIMEOUT_OPTIONS);
-      return index + 1 < args.length ? checkArgv(args.slice(index + 1), scope) : add('recognised', 'timeout');
-    }
-    case 'ssh': {
-      const { index } = skipOptions(args, SSH_OPTIONS);
-      const remote = args.slice(index + 1);
-      if (!args[index] || remote.length === 0) return add('unchecked', 'ssh opens an interactive session');
-      add('recognised', 'ssh');
-      return nested(scriptFromWords(remote));
-    }
-    case 'docker':
-    case 'docker-compose':
-    case 'podman':
-      return container(program, args);
-  }
-  if (GENERAL_TOOLS.has(program)) return add('recognised', program);
-  if (UNDESCRIBED[program]) return add('unchecked', `${program}: ${UNDESCRIBED[program]}, which facts/ does not describe`);
-  add('unchecked', `unknown program ${program}: neither in facts/ nor among the general-purpose tools of scripts/check-commands/programs.ts`);
+function report(scope: Scope, kind: FindingKind, message: string): void {
+  scope.findings.push({ kind, line: scope.command.line, command: commandText(scope.command), message, origin: scope.origin });
+}
 
-  function tooling(toolArgs: readonly Word[]): void {
-    const result = checkToolingInvocation(toolArgs, context.values);
-    for (const error of result.errors) add('error', error);
-    if (!result.errors.length) add('validated', 'spacetimedb-tooling');
-  }
+/** A script the command runs (`sh -c SCRIPT`, `ssh host COMMAND`), checked as part of it. */
+function checkNested(scope: Scope, script: string): void {
+  scope.findings.push(...checkScript(script, scope.context, { firstLine: scope.command.line, origin: scope.origin }));
+}
 
-  function shell(shellArgs: readonly Word[]): void {
-    for (let i = 0; i < shellArgs.length; i += 1) {
-      const text = literal(shellArgs[i]!) ?? '';
-      if (!/^-[a-z]+$/.test(text)) break;
-      if (text.includes('c')) {
-        const script = shellArgs[i + 1];
-        if (!script) return add('error', `${program} -c needs a script`);
-        return nested(scriptFromWords([script]));
-      }
-      if (text.includes('n')) return add('recognised', `${program} -n (a syntax check)`);
-      if (text.includes('s')) return installer(shellArgs.slice(i + 1));
-      if (text.endsWith('o')) i += 1; // `-o pipefail`: the option's name
-    }
-    const file = shellArgs.find((word) => !literalPrefix(word).startsWith('-'));
-    if (file) return add('unchecked', `${program} runs the script ${display(file)}, which is not checked here`);
-    installer([]);
-  }
+/** Checks the arguments of one program; `program` is the name it was called by. */
+type ProgramCheck = (scope: Scope, program: string, args: readonly Word[]) => void;
 
-  /** `curl … install.spacetimedb.com | sh -s -- ARGS`: ARGS go to the installer. */
-  function installer(shellArgs: readonly Word[]): void {
-    const before = scope.parsed.commands.find(
-      (command) => command.pipeline === scope.command.pipeline && command.position === scope.command.position - 1,
-    );
-    const fromInstaller =
-      before?.words[0] !== undefined &&
-      programName(before.words[0]) === 'curl' &&
-      checkCurl(before.words.slice(1), facts.routes, facts.pin).kind === 'installer';
-    if (!fromInstaller) return add('unchecked', `${program} runs a script read from its standard input`);
-    const installerArgs = literalAt(shellArgs, 0) === '--' ? shellArgs.slice(1) : shellArgs;
-    const result = checkCliInvocation(facts.cli, facts.pin, 'spacetime-install', installerArgs);
-    for (const error of result.errors) add('error', error);
-    if (!result.errors.length) add('validated', 'spacetime-install (run by the install script)');
-  }
+/** The programs, besides SpacetimeDB's own, whose arguments the checker reads. */
+const PROGRAM_CHECKS = new Map<string, ProgramCheck>([
+  ['spacetimedb-tooling', (scope, _program, args) => checkTooling(scope, args)],
+  ['node', checkScriptRunner],
+  ['bun', checkScriptRunner],
+  ['pnpm', checkPnpm],
+  ['curl', checkCurlCommand],
+  ['sh', checkShell],
+  ['bash', checkShell],
+  ['dash', checkShell],
+  ['zsh', checkShell],
+  ['sudo', (scope, program, args) => checkWrapped(scope, program, args, skipOptions(args, SUDO_OPTIONS).index)],
+  ['env', (scope, program, args) => checkWrapped(scope, program, args, envCommandIndex(args))],
+  ['nohup', (scope, program, args) => checkWrapped(scope, program, args, 0)],
+  ['exec', (scope, program, args) => checkWrapped(scope, program, args, 0)],
+  ['command', (scope, program, args) => checkWrapped(scope, program, args, 0)],
+  ['time', (scope, program, args) => checkWrapped(scope, program, args, 0)],
+  ['nice', (scope, program, args) => checkWrapped(scope, program, args, skipOptions(args, NICE_OPTIONS).index)],
+  // After the options comes the duration, then the command.
+  ['timeout', (scope, program, args) => checkWrapped(scope, program, args, skipOptions(args, TIMEOUT_OPTIONS).index + 1)],
+  ['ssh', checkSsh],
+  ['docker', checkContainer],
+  ['docker-compose', checkContainer],
+  ['podman', checkContainer],
+]);
 
-  function container(runtime: string, containerArgs: readonly Word[]): void {
-    let { index } = skipOptions(containerArgs, DOCKER_GLOBAL_OPTIONS);
-    let sub = literalAt(containerArgs, index) ?? '';
-    let shown = `${runtime} ${sub}`;
-    if (sub === 'compose') {
-      ({ index } = skipOptions(containerArgs, COMPOSE_GLOBAL_OPTIONS, index + 1));
-      sub = literalAt(containerArgs, index) ?? '';
-      shown = `${runtime} compose ${sub}`;
-    } else if (runtime === 'docker-compose') {
-      shown = `docker-compose ${sub}`;
+function checkSpacetime(scope: Scope, program: string, args: readonly Word[]): void {
+  const { facts } = scope.context;
+  const result = checkCliInvocation(facts.cli, facts.pin, program, args);
+  for (const error of result.errors) report(scope, 'error', error);
+  if (result.unchecked) report(scope, 'unchecked', result.unchecked);
+  else if (!result.errors.length) report(scope, 'validated', result.what);
+}
+
+function checkTooling(scope: Scope, toolArgs: readonly Word[]): void {
+  const result = checkToolingInvocation(toolArgs, scope.context.values);
+  for (const error of result.errors) report(scope, 'error', error);
+  if (!result.errors.length) report(scope, 'validated', 'spacetimedb-tooling');
+}
+
+/** `node spacetimedb-tooling.mjs ARGS`, `bun spacetimedb-tooling.ts ARGS`. */
+function checkScriptRunner(scope: Scope, program: string, args: readonly Word[]): void {
+  if (/spacetimedb-tooling\.(mjs|ts)$/.test(literalAt(args, 0) ?? '')) return checkTooling(scope, args.slice(1));
+  report(scope, 'unchecked', `${program} runs a script the checker does not know`);
+}
+
+/** `pnpm [-s] tooling [--] ARGS`. */
+function checkPnpm(scope: Scope, _program: string, args: readonly Word[]): void {
+  let i = 0;
+  while (/^(-s|--silent)$/.test(literalAt(args, i) ?? '')) i += 1;
+  if (literalAt(args, i) === 'tooling') return checkTooling(scope, args.slice(literalAt(args, i + 1) === '--' ? i + 2 : i + 1));
+  report(scope, 'unchecked', 'pnpm runs a script the checker does not know');
+}
+
+function checkCurlCommand(scope: Scope, _program: string, args: readonly Word[]): void {
+  const { facts } = scope.context;
+  const result = checkCurl(args, facts.routes, facts.pin);
+  if (result.kind === 'installer') return report(scope, 'recognised', 'curl downloads the SpacetimeDB install script');
+  if (result.kind === 'unchecked') return report(scope, 'unchecked', result.reason);
+  for (const error of result.errors) report(scope, 'error', error);
+  if (!result.errors.length) report(scope, 'validated', result.what);
+}
+
+/** A wrapper (sudo, env, nice, timeout, ...) whose command starts at `index`; none there is the wrapper alone. */
+function checkWrapped(scope: Scope, program: string, args: readonly Word[], index: number): void {
+  if (index < args.length) checkArgv(args.slice(index), scope);
+  else report(scope, 'recognised', program);
+}
+
+/** `env [OPTIONS] [NAME=VALUE ...] COMMAND`: where COMMAND starts. */
+function envCommandIndex(args: readonly Word[]): number {
+  let { index } = skipOptions(args, ENV_OPTIONS);
+  while (args[index] && /^[A-Za-z_][A-Za-z0-9_]*=/.test(args[index]!.raw)) index += 1;
+  return index;
+}
+
+/** `ssh [OPTIONS] HOST COMMAND...`: the remote command is checked as a script. */
+function checkSsh(scope: Scope, _program: string, args: readonly Word[]): void {
+  const { index } = skipOptions(args, SSH_OPTIONS);
+  const remote = args.slice(index + 1);
+  if (!args[index] || remote.length === 0) return report(scope, 'unchecked', 'ssh opens an interactive session');
+  report(scope, 'recognised', 'ssh');
+  checkNested(scope, scriptFromWords(remote));
+}
+
+/** `sh -c SCRIPT`, `sh -n`, `sh -s -- ARGS` (the installer), `sh FILE`. */
+function checkShell(scope: Scope, program: string, shellArgs: readonly Word[]): void {
+  for (let i = 0; i < shellArgs.length; i += 1) {
+    const text = literal(shellArgs[i]!) ?? '';
+    if (!/^-[a-z]+$/.test(text)) break;
+    if (text.includes('c')) {
+      const script = shellArgs[i + 1];
+      if (!script) return report(scope, 'error', `${program} -c needs a script`);
+      return checkNested(scope, scriptFromWords([script]));
     }
-    add('unchecked', `${shown.trim()}: ${UNDESCRIBED[runtime] ?? 'a container runtime command'}, which facts/ does not describe`);
-    // The command run inside the container is still checked.
-    if (sub === 'exec') {
-      const options = skipOptions(containerArgs, EXEC_OPTIONS, index + 1);
-      const inner = containerArgs.slice(options.index + 1);
-      if (inner.length) checkArgv(inner, scope);
-    } else if (sub === 'run') {
-      const options = skipOptions(containerArgs, RUN_OPTIONS, index + 1);
-      const entrypoint = options.values.get('entrypoint');
-      if (entrypoint) checkArgv([entrypoint, ...containerArgs.slice(options.index + 1)], scope);
-    }
+    if (text.includes('n')) return report(scope, 'recognised', `${program} -n (a syntax check)`);
+    if (text.includes('s')) return checkInstaller(scope, program, shellArgs.slice(i + 1));
+    if (text.endsWith('o')) i += 1; // `-o pipefail`: the option's name
+  }
+  const file = shellArgs.find((word) => !literalPrefix(word).startsWith('-'));
+  if (file) return report(scope, 'unchecked', `${program} runs the script ${display(file)}, which is not checked here`);
+  checkInstaller(scope, program, []);
+}
+
+/** `curl … install.spacetimedb.com | sh -s -- ARGS`: ARGS go to the installer. */
+function checkInstaller(scope: Scope, program: string, shellArgs: readonly Word[]): void {
+  const { facts } = scope.context;
+  const before = scope.parsed.commands.find(
+    (command) => command.pipeline === scope.command.pipeline && command.position === scope.command.position - 1,
+  );
+  const fromInstaller =
+    before?.words[0] !== undefined &&
+    programName(before.words[0]) === 'curl' &&
+    checkCurl(before.words.slice(1), facts.routes, facts.pin).kind === 'installer';
+  if (!fromInstaller) return report(scope, 'unchecked', `${program} runs a script read from its standard input`);
+  const installerArgs = literalAt(shellArgs, 0) === '--' ? shellArgs.slice(1) : shellArgs;
+  const result = checkCliInvocation(facts.cli, facts.pin, 'spacetime-install', installerArgs);
+  for (const error of result.errors) report(scope, 'error', error);
+  if (!result.errors.length) report(scope, 'validated', 'spacetime-install (run by the install script)');
+}
+
+/** docker, docker compose, docker-compose, podman: not described, but the command run inside is checked. */
+function checkContainer(scope: Scope, runtime: string, containerArgs: readonly Word[]): void {
+  let { index } = skipOptions(containerArgs, DOCKER_GLOBAL_OPTIONS);
+  let sub = literalAt(containerArgs, index) ?? '';
+  let shown = `${runtime} ${sub}`;
+  if (sub === 'compose') {
+    ({ index } = skipOptions(containerArgs, COMPOSE_GLOBAL_OPTIONS, index + 1));
+    sub = literalAt(containerArgs, index) ?? '';
+    shown = `${runtime} compose ${sub}`;
+  } else if (runtime === 'docker-compose') {
+    shown = `docker-compose ${sub}`;
+  }
+  report(scope, 'unchecked', `${shown.trim()}: ${UNDESCRIBED[runtime] ?? 'a container runtime command'}, which facts/ does not describe`);
+  // The command run inside the container is still checked.
+  if (sub === 'exec') {
+    const options = skipOptions(containerArgs, EXEC_OPTIONS, index + 1);
+    const inner = containerArgs.slice(options.index + 1);
+    if (inner.length) checkArgv(inner, scope);
+  } else if (sub === 'run') {
+    const options = skipOptions(containerArgs, RUN_OPTIONS, index + 1);
+    const entrypoint = options.values.get('entrypoint');
+    if (entrypoint) checkArgv([entrypoint, ...containerArgs.slice(options.index + 1)], scope);
   }
 }

@@ -19,7 +19,7 @@ test('the real docs of every version pass', () => {
   const result = cli();
   assert.equal(result.code, 0, result.err);
   assert.match(result.out, /check:commands: \d+ steps in \d+ runbooks \(2 docs versions\): \d+ checked statically, \d+ unchecked \(\d+ of them runnable\), 0 failed/);
-  assert.match(result.out, /^steps: \d+ passed, 0 failed$/m);
+  assert.match(result.out, /^check:commands: \d+ passed, 0 failed$/m);
 });
 
 test('planted mistakes fail with file:line, the command and the nearest valid spelling', () => {
@@ -35,7 +35,7 @@ test('planted mistakes fail with file:line, the command and the nearest valid sp
   ];
   for (const pattern of expected) assert.match(result.err, pattern);
   assert.equal(result.err.match(/^\S+\.md:\d+: /gm)?.length, 5, `one error per planted mistake, and none for the right command:\n${result.err}`);
-  assert.match(result.out, /^steps: 1 passed, 5 failed$/m);
+  assert.match(result.out, /^check:commands: 1 passed, 5 failed$/m);
 });
 
 test('--verbose says why each step is not checked statically', () => {
@@ -44,6 +44,7 @@ test('--verbose says why each step is not checked statically', () => {
   assert.match(result.out, /docs\/00100-good\.md:20 good\/restart: docker compose up: a container runtime command, which facts\/ does not describe/);
   assert.doesNotMatch(result.out, /good\/served-key|good\/verify/);
   assert.match(result.out, /3 steps in 1 runbooks \(1 docs version\): 2 checked statically, 1 unchecked \(0 of them runnable\), 0 failed/);
+  assert.match(result.out, /^check:commands: 2 passed, 0 failed$/m, 'the unchecked step counts as neither passed nor failed');
 });
 
 test('a missing facts directory is exit code 3 and a bad option exit code 2', () => {
