@@ -10,6 +10,10 @@ export default tseslint.config(
   {
     ignores: [
       'build/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench-results/**',
+      '.generated/**',
       '.docusaurus/**',
       'node_modules/**',
       'static/tooling/**',

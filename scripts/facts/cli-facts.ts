@@ -90,7 +90,7 @@ export function readCliFacts(siteDir: string): CliFacts {
   try {
     data = JSON.parse(readFileSync(join(siteDir, CLI_FACTS_FILE), 'utf8'));
   } catch (error) {
-    throw new Error(`${CLI_FACTS_FILE}: cannot read it (${(error as Error).message})`);
+    throw new Error(`${CLI_FACTS_FILE}: cannot read it (${(error as Error).message})`, { cause: error });
   }
   return parseCliFacts(data);
 }
@@ -105,7 +105,7 @@ export function parseCliFacts(data: unknown): CliFacts {
     for (const [name, command] of Object.entries(facts.programs)) checkForwards(facts, command, `programs.${name}`);
     return facts;
   } catch (error) {
-    if (error instanceof FactsError) throw new Error(`${CLI_FACTS_FILE}: ${error.message}`);
+    if (error instanceof FactsError) throw new Error(`${CLI_FACTS_FILE}: ${error.message}`, { cause: error });
     throw error;
   }
 }

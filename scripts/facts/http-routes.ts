@@ -29,7 +29,7 @@ export function readRoutes(siteDir: string): RouteFacts {
   try {
     data = JSON.parse(readFileSync(join(siteDir, ROUTES_FILE), 'utf8'));
   } catch (error) {
-    throw new Error(`${ROUTES_FILE}: cannot read it (${(error as Error).message})`);
+    throw new Error(`${ROUTES_FILE}: cannot read it (${(error as Error).message})`, { cause: error });
   }
   return parseRoutes(data);
 }

@@ -25,7 +25,7 @@ export function readPin(siteDir: string): Pin {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${PIN_FILE}: cannot read the pinned release (${(error as Error).message})`);
+    throw new Error(`${PIN_FILE}: cannot read the pinned release (${(error as Error).message})`, { cause: error });
   }
   const pin = data as Partial<Pin>;
   if (typeof pin.repository !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(pin.repository)) {
