@@ -11,7 +11,7 @@ import { blocked, fail, pass, skipped } from './check';
 import { checkPolicy } from './policy';
 
 /** The fingerprint of each half of a stored pair that loads (the private key's is of its public half). */
-export function pairFingerprints(pair: RawPair): { public?: string; private?: string } {
+function pairFingerprints(pair: RawPair): { public?: string; private?: string } {
   const of = (pem: Buffer | undefined): string | undefined => {
     if (!pem) return undefined;
     try {
@@ -31,7 +31,7 @@ export function storedFingerprint(pair: RawPair): string | undefined {
 }
 
 /** Why a stored pair is not whole (a half missing, a bad format, or halves of different keys), or undefined. */
-export function storedPairProblem(pair: RawPair, where: string): string | undefined {
+function storedPairProblem(pair: RawPair, where: string): string | undefined {
   if (!pair.privatePem && !pair.publicPem) return undefined;
   if (!pair.privatePem || !pair.publicPem) return `${where} holds only its ${pair.privatePem ? 'private' : 'public'} key`;
   try {

@@ -23,7 +23,7 @@ export function defaultLabel(option: OptionSpec): string | undefined {
 }
 
 /** "Applies to: rotation, --verify-only." for a flag limited to some modes; empty for one that applies to all. */
-export function appliesToLabel(option: OptionSpec): string {
+function appliesToLabel(option: OptionSpec): string {
   if (!option.appliesTo) return '';
   return `Applies to: ${option.appliesTo.map((mode) => MODE_LABELS[mode]).join(', ')}.`;
 }

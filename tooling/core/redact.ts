@@ -8,7 +8,7 @@ export function safeUrl(url: string): string {
 }
 
 /** A token shown without its signature and with the payload shortened: never print a whole token. */
-export function redactToken(token: string): string {
+function redactToken(token: string): string {
   const [h, p] = token.split('.');
   return `${(h ?? '').slice(0, 8)}….${(p ?? '').slice(0, 8)}….<signature hidden>`;
 }

@@ -46,7 +46,7 @@ export function guardedPaths(ctx: Context, places: Places): Guarded[] {
 }
 
 /** Refuses to write where another user could change what this run writes or reads back. */
-export function refuseWritableByOthers(ctx: Context, places: Places): void {
+function refuseWritableByOthers(ctx: Context, places: Places): void {
   const problems = writableByOthersAll(guardedPaths(ctx, places));
   if (problems.length === 0) return;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more: run --verify-only to list them)` : '';

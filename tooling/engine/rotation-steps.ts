@@ -2,7 +2,7 @@
 // (store → mounted keys → token → journal "complete", each step skipped when already done, so that a
 // rerun finishes an interrupted rotation), and verify. Shared by a fresh rotation and a resumed one.
 import type { Env } from '../core/types';
-import { createBackup, updateJournal, type BackupItem, type Journal } from '../store/backup';
+import { createBackup, storeDirName, updateJournal, type BackupItem, type Journal } from '../store/backup';
 import { CliToml } from '../token/cli-toml';
 import { decodeToken, signatureValid } from '../token/token';
 import { readInput } from '../fs/safe-read';
@@ -58,7 +58,7 @@ export function backUpRotation(ctx: Context, plan: RotationPlan): { backupDir: s
   const items: BackupItem[] = (plan.storeBefore ?? [])
     .filter((entry) => hasAny(entry.pair))
     .map((entry) => ({
-      entry: { kind: 'store', env: entry.env, store: plan.store.kind, location: plan.store.location(entry.env), dir: `store-${entry.env}`, privateKey: !!entry.pair.privatePem, publicKey: !!entry.pair.publicPem },
+      entry: { kind: 'store', env: entry.env, store: plan.store.kind, location: plan.store.location(entry.env), dir: storeDirName(entry.env), privateKey: !!entry.pair.privatePem, publicKey: !!entry.pair.publicPem },
       pair: entry.pair,
     }));
   const before = plan.mountedBefore;

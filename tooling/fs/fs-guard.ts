@@ -12,7 +12,7 @@ import { lstatOrUndefined, TEMP_MARK } from './atomic-write';
 import { ToolError, fsProblem } from '../core/errors';
 
 /** The first symlink on the way from the root to `path` (an absolute path), the path itself included. */
-export function firstSymlink(path: string): { at: string; target: string } | undefined {
+function firstSymlink(path: string): { at: string; target: string } | undefined {
   const parts = resolve(path).split(sep).filter(Boolean);
   let at: string = sep;
   for (const part of parts) {

@@ -14,7 +14,7 @@ import { ToolError, errnoCode, fsProblem } from '../core/errors';
 import { TOOL_NAME } from '../core/types';
 import { fsyncPath, pidAlive, tempName, writeNewFile } from './atomic-write';
 
-export const LOCK_SUFFIX = '.spacetimedb-tooling.lock';
+const LOCK_SUFFIX = '.spacetimedb-tooling.lock';
 
 export interface LockTarget {
   path: string;
@@ -29,7 +29,7 @@ interface Holder {
   nonce: string;
 }
 
-export function lockPathFor(target: string): string {
+function lockPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}${LOCK_SUFFIX}`);
 }
 

@@ -13,7 +13,7 @@ export function octal(mode: number): string {
 }
 
 /** The user running the tool, or undefined where the platform has no uids. */
-export function currentUid(): number | undefined {
+function currentUid(): number | undefined {
   return typeof process.getuid === 'function' ? process.getuid() : undefined;
 }
 
@@ -27,7 +27,7 @@ function statOrUndefined(path: string): Stats | undefined {
 }
 
 /** Why other users could change this path (group/world write bit), or undefined. Follows links. */
-export function writableByOthers(path: string, display: string): string | undefined {
+function writableByOthers(path: string, display: string): string | undefined {
   const stat = statOrUndefined(path);
   if (!stat) return undefined;
   if ((stat.mode & 0o022) === 0) return undefined;

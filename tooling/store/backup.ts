@@ -27,8 +27,8 @@ import { PRIVATE_NAME, PUBLIC_NAME, readIfPresent, type PemPair, type RawPair } 
 export const MANIFEST = 'manifest.json';
 export const JOURNAL = 'journal.json';
 export const NEW_PAIR_DIR = 'new';
-export const CLI_TOML_FILE = 'cli.toml';
-export const MOUNTED_DIR = 'mounted';
+const CLI_TOML_FILE = 'cli.toml';
+const MOUNTED_DIR = 'mounted';
 
 export function storeDirName(env: Env): string {
   return `store-${env}`;
@@ -120,7 +120,7 @@ export function createBackup(
 }
 
 /** Why the backup `dir` (inside `root`) is not trustworthy, or undefined. */
-export function backupTrustProblem(root: string, dir: string, display: string): string | undefined {
+function backupTrustProblem(root: string, dir: string, display: string): string | undefined {
   try {
     return untrusted(lstatSync(root), 'its backup directory') ?? untrustedTree(dir, display);
   } catch (error) {
@@ -129,7 +129,7 @@ export function backupTrustProblem(root: string, dir: string, display: string): 
 }
 
 /** Throws when the backup cannot be trusted, saying what to do about it. */
-export function assertTrustedBackup(root: string, dir: string, display: string): void {
+function assertTrustedBackup(root: string, dir: string, display: string): void {
   const problem = backupTrustProblem(root, dir, display);
   if (!problem) return;
   throw new ToolError(
@@ -154,7 +154,7 @@ const isAbsolutePath = (value: unknown): value is string => typeof value === 'st
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 4096;
 
 /** The modes a saved cli.toml may be put back with: at most rw-r--r--, no execute, no set-id bits. */
-export function restorableMode(mode: number): boolean {
+function restorableMode(mode: number): boolean {
   return Number.isInteger(mode) && mode >= 0 && (mode & ~0o644) === 0;
 }
 
