@@ -7,12 +7,13 @@
 // gone (same host, no such pid: the holder was killed) is stale and is broken, under a short-lived
 // guard file so that two runs cannot both break it and both go ahead.
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
+import { accessSync, constants, linkSync, mkdirSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ToolError, errnoCode, fsProblem } from '../core/errors';
 import { TOOL_NAME } from '../core/types';
 import { fsyncPath, pidAlive, tempName, writeNewFile } from './atomic-write';
+import { readInputIfPresent } from './safe-read';
 
 const LOCK_SUFFIX = '.spacetimedb-tooling.lock';
 
@@ -29,16 +30,29 @@ interface Holder {
   nonce: string;
 }
 
+/**
+ * Where the lock of `target` lives: beside it, or, when its parent cannot be written (a key directory
+ * mounted into a read-only parent), inside it. Both runs that contend for a place choose the same.
+ */
 function lockPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}${LOCK_SUFFIX}`);
+  const beside = join(dirname(target), `.${basename(target)}${LOCK_SUFFIX}`);
+  try {
+    accessSync(dirname(beside), constants.W_OK);
+    return beside;
+  } catch (error) {
+    const inside = errnoCode(error) !== 'ENOENT' && statSync(target, { throwIfNoEntry: false })?.isDirectory();
+    return inside ? join(target, LOCK_SUFFIX) : beside;
+  }
 }
 
 function readHolder(lock: string): Holder | undefined | 'absent' {
   let text: string;
   try {
-    text = readFileSync(lock, 'utf8');
-  } catch (error) {
-    return errnoCode(error) === 'ENOENT' ? 'absent' : undefined;
+    const bytes = readInputIfPresent(lock, lock, 'json');
+    if (!bytes) return 'absent';
+    text = bytes.toString('utf8');
+  } catch {
+    return undefined; // not a regular file, or unreadable: not a lock this tool wrote
   }
   try {
     const value = JSON.parse(text) as Partial<Holder>;
