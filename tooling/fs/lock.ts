@@ -12,7 +12,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ToolError, errnoCode, fsProblem } from '../core/errors';
 import { TOOL_NAME } from '../core/types';
-import { fsyncPath, pidAlive, tempName, writeNewFile } from './atomic-write';
+import { fsyncPath, pidAlive, removeStaleTemps, tempName, writeNewFile } from './atomic-write';
 import { readInputIfPresent } from './safe-read';
 
 const LOCK_SUFFIX = '.spacetimedb-tooling.lock';
@@ -113,6 +113,7 @@ export class LockSet {
     const lock = lockPathFor(target.path);
     const createdDir = this.makeParent(lock);
     const holder: Holder = { pid: process.pid, host: hostname(), startedAt: now.toISOString(), mode: this.mode, nonce: randomBytes(8).toString('hex') };
+    removeStaleTemps(dirname(lock)); // e.g. a lock's temporary file left by a run killed while locking
     const temp = tempName(dirname(lock), basename(lock));
     writeNewFile(temp, `${JSON.stringify(holder)}\n`, 0o644);
     try {
