@@ -271,7 +271,7 @@ test('6. a store pair with a new private key and an old public key fails --verif
   const verify = await ws.tool(['--verify-only', '--env', 'dev', '--json']);
   assert.equal(verify.code, 1);
   const failed = failedChecks(verify);
-  assert.match(failed['store-integrity'] ?? '', /file store store\/dev public key: does not belong to file store store\/dev private key/);
+  assert.match(failed['store-integrity'] ?? '', /file store store\/dev holds a public key that does not belong to its private key .*rotate it to write a whole pair \(--env dev --yes\)/);
   assert.match(failed['store-pair'] ?? '', /store\/dev holds a private key and a public key of different pairs/);
 });
 

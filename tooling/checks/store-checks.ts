@@ -38,6 +38,9 @@ function storedPairProblem(pair: RawPair, where: string): string | undefined {
     Keypair.parse(pair.privatePem, pair.publicPem, `${where} private key`, `${where} public key`);
     return undefined;
   } catch (error) {
+    if (error instanceof ToolError && error.reason === 'mismatched-pair') {
+      return `${where} holds a public key that does not belong to its private key (halves of two pairs, as after an interrupted write)`;
+    }
     return error instanceof ToolError ? error.message : String(error);
   }
 }

@@ -50,7 +50,7 @@ function completePair(raw: RawPair, display: string): PemPair {
 function notThisRun(display: string, saved: string, flag: string, current: string, fix: string): ToolError {
   return new ToolError(
     'backup-paths',
-    `${display}/manifest.json: saved ${saved}, but this run's ${flag} is ${current}; a restore writes only where this run's flags point. Run it with ${fix} to put it back there. Nothing was changed.`,
+    `${display}/manifest.json: saved ${saved}, but this run's ${flag} is ${current}; a restore writes only where this run's flags point. If that is where it belongs, run the restore with ${fix}. Nothing was changed.`,
   );
 }
 

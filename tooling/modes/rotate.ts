@@ -147,9 +147,9 @@ async function finish(ctx: Context, plan: RotationPlan, backupDir: string, journ
 }
 
 /** How a journal's paths differ from this run's, as flags; empty when the run may resume it. */
-function journalDifferences(journal: Journal, targets: Targets): string[] {
+function journalDifferences(ctx: Context, journal: Journal, targets: Targets): string[] {
   const differences: string[] = [];
-  const describe = (value: string | null, flag: string, off: string): string => (value === null ? off : `${flag} ${value}`);
+  const describe = (value: string | null, flag: string, off: string): string => (value === null ? off : `${flag} ${show(ctx, value)}`);
   if (journal.mountedDir !== (targets.mounted?.path ?? null)) {
     differences.push(`${describe(journal.mountedDir, '--mounted-keys-dir', '--no-sync-mounted-keys')} (this run: ${describe(targets.mounted?.path ?? null, '--mounted-keys-dir', '--no-sync-mounted-keys')})`);
   }
@@ -160,8 +160,9 @@ function journalDifferences(journal: Journal, targets: Targets): string[] {
   }
   const store = targets.store;
   if (journal.store !== store.kind || journal.envs.some((env) => journal.storeLocations[env] !== store.location(env))) {
-    const recorded = journal.envs.map((env) => `${env} in ${journal.storeLocations[env]}`).join(', ');
-    differences.push(`--store ${journal.store} with ${recorded} (this run: --store ${store.kind} with ${journal.envs.map((env) => `${env} in ${store.location(env)}`).join(', ')})`);
+    const where = (location: string | undefined): string => (store.kind === 'file' && location ? show(ctx, location) : (location ?? '?'));
+    const recorded = journal.envs.map((env) => `${env} in ${where(journal.storeLocations[env])}`).join(', ');
+    differences.push(`--store ${journal.store} with ${recorded} (this run: --store ${store.kind} with ${journal.envs.map((env) => `${env} in ${where(store.location(env))}`).join(', ')})`);
   }
   return differences;
 }
@@ -173,7 +174,7 @@ async function resume(ctx: Context, targets: Targets, pending: PendingRotation):
   const journal = pending.journal;
   if (!journal) throw new ToolError('untrusted-journal', pendingRotationMessage(ctx, pending));
   if (!journal.envs.includes(s.env)) throw new ToolError('pending-rotation', pendingRotationMessage(ctx, pending));
-  const differences = journalDifferences(journal, targets);
+  const differences = journalDifferences(ctx, journal, targets);
   if (differences.length > 0) {
     throw new ToolError(
       'pending-rotation',

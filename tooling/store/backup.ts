@@ -197,7 +197,7 @@ export function readManifest(root: string, dir: string, display: string): Manife
   assertTrustedBackup(root, dir, display);
   const value = readJson(join(dir, MANIFEST), `${display}/${MANIFEST}`) as Partial<Manifest> | undefined;
   const problem = manifestProblem(value);
-  if (problem) throw new ToolError('bad-backup', `${display}/${MANIFEST}: ${problem} (not written by this tool, or edited); nothing was changed.`);
+  if (problem) throw new ToolError('bad-backup', `${display}/${MANIFEST}: ${problem}; not a manifest this tool wrote, or edited since. Nothing was changed.`);
   return { ...(value as Manifest), env: value?.env ?? undefined };
 }
 
@@ -217,7 +217,7 @@ export function readJournal(dir: string, display: string): Journal | undefined {
   if (!lstatOrUndefined(join(dir, JOURNAL))) return undefined;
   const value = readJson(join(dir, JOURNAL), `${display}/${JOURNAL}`) as Partial<Journal> | undefined;
   const problem = journalProblem(value);
-  if (problem) throw new ToolError('bad-backup', `${display}/${JOURNAL}: ${problem} (not written by this tool, or edited); nothing was changed.`);
+  if (problem) throw new ToolError('bad-backup', `${display}/${JOURNAL}: ${problem}; not a journal this tool wrote, or edited since. Nothing was changed.`);
   return value as Journal;
 }
 
