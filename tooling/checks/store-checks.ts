@@ -4,7 +4,7 @@ import { createPublicKey } from 'node:crypto';
 import { ENVIRONMENTS, type Check, type Env } from '../core/types';
 import { ToolError } from '../core/errors';
 import { fingerprintOfPublicKey, shortFingerprint } from '../keys/fingerprint';
-import type { RawPair } from '../keys/key-dir';
+import { NO_PAIR, type RawPair } from '../keys/key-dir';
 import { Keypair } from '../keys/keypair';
 import type { KeyStore } from '../store/store';
 import { blocked, fail, pass, skipped } from './check';
@@ -77,7 +77,7 @@ function integrityCheck(store: KeyStore, snapshot: StoreSnapshot): Check {
 
 function storePairCheck(store: KeyStore, snapshot: StoreSnapshot, env: Env, fingerprint: string | null): Check {
   const where = store.describe(env);
-  const stored = pairFingerprints(snapshot[env] ?? { privatePem: undefined, publicPem: undefined });
+  const stored = pairFingerprints(snapshot[env] ?? NO_PAIR);
   if (!stored.public && !stored.private) return skipped('store-pair', `${where} holds no keypair for ${env}`);
   if (fingerprint === null) return blocked('store-pair', 'the keys under test could not be loaded');
   if (stored.public === fingerprint && stored.private === fingerprint) return pass('store-pair', `the keys match ${where} (both halves)`);
@@ -106,7 +106,7 @@ export function storeChecks(store: KeyStore | undefined, skipReason: string | un
   }
   const fingerprints: Partial<Record<Env, string>> = {};
   for (const env of ENVIRONMENTS) {
-    const fp = storedFingerprint(snapshot[env] ?? { privatePem: undefined, publicPem: undefined });
+    const fp = storedFingerprint(snapshot[env] ?? NO_PAIR);
     if (fp) fingerprints[env] = fp;
   }
   const unreadable = ENVIRONMENTS.filter((e) => (snapshot[e]?.privatePem || snapshot[e]?.publicPem) && !fingerprints[e]).map((e) => `${store.describe(e)} holds no readable key`);

@@ -43,6 +43,9 @@ export interface RawPair {
   publicPem: Buffer | undefined;
 }
 
+/** A pair with neither half: what a place that holds no keys reads as. */
+export const NO_PAIR: RawPair = Object.freeze({ privatePem: undefined, publicPem: undefined });
+
 export interface PemPair {
   privatePem: Buffer;
   publicPem: Buffer;

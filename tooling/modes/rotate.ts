@@ -19,7 +19,7 @@ import { applyRotation, backUpRotation, restartSteps, verifyRotation, type Rotat
 import { trustedKeys } from '../engine/trusted-keys';
 import { ToolError } from '../core/errors';
 import { probeWritable, resolveWriteTarget } from '../fs/fs-guard';
-import { KeyDir, PRIVATE_NAME, PUBLIC_NAME, type RawPair } from '../keys/key-dir';
+import { KeyDir, NO_PAIR, PRIVATE_NAME, PUBLIC_NAME, type RawPair } from '../keys/key-dir';
 import { Keypair } from '../keys/keypair';
 import { envsSharingKeys, mustShare } from '../checks/policy';
 import { readSnapshot, storedFingerprint, type StoreSnapshot } from '../checks/store-checks';
@@ -60,11 +60,11 @@ function hostKeys(ctx: Context, targets: Targets): { pair: RawPair | undefined; 
   }
 }
 
-function newPairFor(ctx: Context, store: KeyStore, snapshot: StoreSnapshot, envs: Env[]): { pair: Keypair; snapshot: StoreSnapshot } {
+function newPairFor(ctx: Context, store: KeyStore, snapshot: StoreSnapshot, envs: Env[]): Keypair {
   const s = ctx.settings;
   if (!s.privateKeyPath || !s.publicKeyPath) {
     ctx.reporter.report.keys.source = 'generated (P-256)';
-    return { pair: Keypair.generate(), snapshot };
+    return Keypair.generate();
   }
   const privDisplay = show(ctx, s.privateKeyPath);
   const pubDisplay = show(ctx, s.publicKeyPath);
@@ -74,11 +74,11 @@ function newPairFor(ctx: Context, store: KeyStore, snapshot: StoreSnapshot, envs
   const full = { ...snapshot, ...readSnapshot(store, ENVIRONMENTS.filter((env) => !snapshot[env])) };
   for (const env of ENVIRONMENTS) {
     if (envs.includes(env) || mustShare(env, s.env)) continue;
-    if (storedFingerprint(full[env] ?? { privatePem: undefined, publicPem: undefined }) === pair.fingerprint) {
+    if (storedFingerprint(full[env] ?? NO_PAIR) === pair.fingerprint) {
       throw new ToolError('policy', `the pair to install is already ${store.describe(env)}'s; ${env} and ${s.env} must not share a keypair. Use another pair.`);
     }
   }
-  return { pair, snapshot: full };
+  return pair;
 }
 
 /** Reads and checks everything a fresh rotation needs; nothing is written. */
@@ -94,7 +94,7 @@ async function planRotation(ctx: Context, targets: Targets): Promise<RotationPla
     refuseOtherEnvironmentsKeys(ctx, store, snapshot, host.pair, host.display);
   }
   const mountedBefore = mounted?.readRaw();
-  const { pair: newPair } = newPairFor(ctx, store, snapshot, envs);
+  const newPair = newPairFor(ctx, store, snapshot, envs);
   const storeBefore = envs.map((env) => ({ env, pair: snapshot[env] as RawPair }));
   const replaced = [...storeBefore.map((entry) => storedFingerprint(entry.pair)), host?.pair ? storedFingerprint(host.pair) : undefined].filter(
     (fp): fp is string => fp !== undefined && fp !== newPair.fingerprint,
@@ -104,7 +104,7 @@ async function planRotation(ctx: Context, targets: Targets): Promise<RotationPla
     allowUnverified: s.resignUnverified,
   };
   const prepared = cliPath ? await prepareResign(cliPath, show(ctx, cliPath), newPair, now(ctx), trust, replaced) : undefined;
-  const previous = storedFingerprint(snapshot[s.env] ?? { privatePem: undefined, publicPem: undefined }) ?? (mountedBefore ? storedFingerprint(mountedBefore) : undefined);
+  const previous = storedFingerprint(snapshot[s.env] ?? NO_PAIR) ?? (mountedBefore ? storedFingerprint(mountedBefore) : undefined);
   reporter.report.keys.previousFingerprint = previous ?? null;
   return { envs, store, newPair, mounted, cliPath, backupRoot, places: targets.places, trust, storeBefore, mountedBefore, prepared };
 }
