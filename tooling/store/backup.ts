@@ -14,7 +14,7 @@
 // A backup is state the tool acts on without a human reading it first, so it is trusted only when the
 // backup directory, the backup and every file in it are owned by the user running the tool and not
 // writable by others, and when its records have exactly the shape this tool writes.
-import { lstatSync, readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { ENVIRONMENTS, TOOL_NAME, TOOL_VERSION, type Env, type Mode, type StoreKind } from '../core/types';
 import { fsyncPath, lstatOrUndefined, mkdirDurable, mkdirNew, removeStaleTemps, renamePath, tempName, writeFileAtomic, writeNewFile } from '../fs/atomic-write';
@@ -122,7 +122,8 @@ export function createBackup(
 /** Why the backup `dir` (inside `root`) is not trustworthy, or undefined. */
 function backupTrustProblem(root: string, dir: string, display: string): string | undefined {
   try {
-    return untrusted(lstatSync(root), 'its backup directory') ?? untrustedTree(dir, display);
+    // The backup directory may be reached through a link (--follow-symlinks); the backups in it may not.
+    return untrusted(statSync(root), 'its backup directory') ?? untrustedTree(dir, display);
   } catch (error) {
     return `${display} could not be inspected (${errnoCode(error) ?? String(error)})`;
   }
