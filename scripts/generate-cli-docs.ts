@@ -39,6 +39,8 @@ export interface ToolDefinitions {
   MARKERS: readonly { marker: string; meaning: string }[];
   /** Order of the option groups; groups not listed follow in order of first use. */
   GROUPS?: readonly string[];
+  /** How each mode is named in an option's "Applies to" (options without appliesTo apply to all). */
+  MODE_LABELS?: Readonly<Record<string, string>>;
 }
 
 // Compile-time check that the real definitions still have the shape this generator reads.
@@ -91,9 +93,10 @@ function defaultCell(option: OptionDefinition): string {
   return code(option.default);
 }
 
-function optionRow(option: OptionDefinition): string {
+function optionRow(option: OptionDefinition, modeLabels: Readonly<Record<string, string>> = {}): string {
   let description = describe(option.description);
   if (option.choices?.length) description += ` One of ${option.choices.map(code).join(', ')}.`;
+  if (option.appliesTo?.length) description += ` Applies to: ${option.appliesTo.map((mode) => describe(modeLabels[mode] ?? mode)).join(', ')}.`;
   const flags = flagNames(option).map(code).join('<br />');
   return `| ${flags} | ${defaultCell(option)} | ${description} |`;
 }
@@ -130,10 +133,11 @@ export function renderCliReference(defs: ToolDefinitions, sourceName = DEFAULT_O
     '```',
     '',
     '## Options',
+    ...(defs.MODE_LABELS ? ['', 'A flag that names no mode it applies to applies to every mode.'] : []),
   ];
   for (const group of groups) {
     lines.push('', `### ${escapeProse(group)}`, '', '| Flag | Default | Description |', '| --- | --- | --- |');
-    for (const option of defs.OPTIONS.filter((candidate) => candidate.group === group)) lines.push(optionRow(option));
+    for (const option of defs.OPTIONS.filter((candidate) => candidate.group === group)) lines.push(optionRow(option, defs.MODE_LABELS));
   }
   lines.push('', '## Exit codes', '', '| Code | Meaning |', '| --- | --- |');
   for (const { code: exitCode, meaning } of defs.EXIT_CODES) lines.push(`| ${exitCode} | ${describe(meaning)} |`);

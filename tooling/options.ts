@@ -20,15 +20,28 @@ export interface OptionSpec {
   /** Other long names for the same option. */
   aliases?: readonly string[];
   short?: string;
+  /** The modes the flag applies to (every mode when absent); shown in --help and the reference. */
+  appliesTo?: readonly Mode[];
   /** Heading in --help. */
   group: string;
   /** One or two sentences, plain text. */
   description: string;
 }
 
-import { ENVIRONMENTS, TOOL_NAME, TOOL_VERSION } from './core/types';
+import { ENVIRONMENTS, TOOL_NAME, TOOL_VERSION, type Mode } from './core/types';
 
 export { ENVIRONMENTS, TOOL_NAME, TOOL_VERSION };
+
+/** How each mode is named where flags say which modes they apply to. */
+export const MODE_LABELS: Readonly<Record<Mode, string>> = {
+  rotate: 'rotation',
+  verify: '--verify-only',
+  resign: '--resign-token-only',
+  sync: '--sync-only',
+  restore: '--restore-backup',
+};
+
+const WRITING: readonly Mode[] = ['rotate', 'resign', 'sync', 'restore'];
 
 export const GROUPS = ['Modes', 'Keys', 'Publisher token', 'Key store', 'Server', 'Output'] as const;
 
@@ -38,6 +51,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'dry-run',
     type: 'boolean',
     default: false,
+    appliesTo: WRITING,
     group: 'Modes',
     description:
       'Run every pre-flight check and print what the chosen mode would change, without writing anything. Cannot be combined with --yes.',
@@ -46,6 +60,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'yes',
     type: 'boolean',
     default: false,
+    appliesTo: WRITING,
     group: 'Modes',
     description:
       'Allow this run to write. Rotation, --resign-token-only, --sync-only and --restore-backup refuse to change anything without it.',
@@ -90,15 +105,17 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: 'local',
     choices: ENVIRONMENTS,
     aliases: ['preserve-publisher-token-env'],
+    appliesTo: ['rotate', 'verify', 'sync'],
     group: 'Keys',
     description:
-      'Environment whose keys are rotated, synced or verified. prod and test each have their own keypair; dev and local share one.',
+      'Environment whose keys are rotated, synced or verified. It defaults to local: on a prod or test host, always pass it. prod and test each have their own keypair; dev and local share one. A run that would put another environment\'s keys on this host (its mounted keys are another environment\'s pair in the store) is refused.',
   },
   {
     name: 'private-key-path',
     type: 'string',
     valueName: 'FILE',
     defaultDescription: 'id_ecdsa in --mounted-keys-dir',
+    appliesTo: ['rotate', 'verify', 'resign'],
     group: 'Keys',
     description:
       'Private key (PKCS#8 PEM) to verify or to re-sign with. During a rotation, together with --public-key-path: install this pair instead of generating one.',
@@ -108,6 +125,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     valueName: 'FILE',
     defaultDescription: 'id_ecdsa.pub in --mounted-keys-dir',
+    appliesTo: ['rotate', 'verify', 'resign'],
     group: 'Keys',
     description: 'Public key (SPKI PEM) to verify against. During a rotation, the public half of the pair to install.',
   },
@@ -116,6 +134,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: 'boolean',
     default: true,
     negatable: true,
+    appliesTo: ['rotate'],
     group: 'Keys',
     description:
       "After writing the store, install the new pair in this host's mounted key directory (an atomic switch, never a mixed pair).",
@@ -132,9 +151,10 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'follow-symlinks',
     type: 'boolean',
     default: false,
+    appliesTo: WRITING,
     group: 'Keys',
     description:
-      'When --mounted-keys-dir, --store-dir, --backup-dir or --publisher-cli-toml-path is a symlink, work on its target instead of refusing.',
+      'When --mounted-keys-dir, --store-dir, --backup-dir or --publisher-cli-toml-path is a symlink, or has one anywhere on its path, work on the real location instead of refusing.',
   },
   // Publisher token
   {
@@ -142,6 +162,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     valueName: 'FILE',
     default: './data/.config/spacetime/cli.toml',
+    appliesTo: ['rotate', 'verify', 'resign', 'restore'],
     group: 'Publisher token',
     description: "The spacetime CLI's cli.toml that caches the publisher token (spacetimedb_token).",
   },
@@ -150,9 +171,28 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: 'boolean',
     default: true,
     negatable: true,
+    appliesTo: ['rotate', 'verify'],
     group: 'Publisher token',
     description:
       'During a rotation, re-sign the cached publisher token with the new key so its identity keeps owning its databases. --no-preserve-publisher-token leaves cli.toml alone.',
+  },
+  {
+    name: 'trusted-public-key',
+    type: 'string',
+    valueName: 'FILE',
+    appliesTo: ['rotate', 'resign'],
+    group: 'Publisher token',
+    description:
+      "Also trust this public key (SPKI PEM) to have signed the token in cli.toml, e.g. the source host's id_ecdsa.pub after a data move. Without it, a token is re-signed only when it verifies against the mounted key, the store's key or a key saved in a backup.",
+  },
+  {
+    name: 'resign-unverified-token',
+    type: 'boolean',
+    default: false,
+    appliesTo: ['rotate', 'resign'],
+    group: 'Publisher token',
+    description:
+      'Re-sign the token even when no trusted key verifies it (or it is not ES256): it becomes a valid token for its iss and sub. The report then says so in capitals. Use it only for a token whose origin you know.',
   },
   // Key store
   {
@@ -161,6 +201,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     valueName: 'STORE',
     default: 'file',
     choices: ['file', 'azure'],
+    appliesTo: ['rotate', 'verify', 'sync', 'restore'],
     group: 'Key store',
     description: 'Where the keypair of each environment is kept: a local directory, or Azure Key Vault through the az CLI.',
   },
@@ -169,6 +210,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     valueName: 'DIR',
     default: '.generated/spacetimedb-key-store',
+    appliesTo: ['rotate', 'verify', 'sync', 'restore'],
     group: 'Key store',
     description: 'Directory of the file store: one subdirectory per environment (prod, test, dev, local).',
   },
@@ -177,6 +219,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     valueName: 'MAP',
     default: 'prod=kv-prod,test=kv-test,dev=kv-dev,local=kv-local',
+    appliesTo: ['rotate', 'verify', 'sync', 'restore'],
     group: 'Key store',
     description:
       'Key Vault name per environment for --store azure, as ENV=NAME pairs separated by commas; environments left out keep their default.',
@@ -195,6 +238,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: 'server-url',
     type: 'string',
     valueName: 'URL',
+    appliesTo: ['verify', 'resign'],
     group: 'Server',
     description:
       "Base URL of the running server (e.g. http://127.0.0.1:3000). Verification then checks the server's public key and that it accepts the token.",
@@ -205,7 +249,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: 'boolean',
     default: false,
     group: 'Output',
-    description: 'Print exactly one JSON object on stdout instead of the human report.',
+    description: 'Print exactly one JSON object on stdout instead of the human report (also for --help and --version).',
   },
   {
     name: 'verbose',
@@ -236,7 +280,7 @@ export const EXIT_CODES: readonly { code: number; meaning: string }[] = [
   {
     code: 3,
     meaning:
-      'Input or state error found before writing: a missing, unreadable, malformed or unwritable file, a refused symlink, an az failure, or an interrupted rotation. Nothing was changed.',
+      'Input or state error found before writing: a missing, unreadable, malformed or unwritable file, a refused symlink, a path other users can write, a backup or journal this tool does not trust, a token no trusted key verifies, mounted keys of another environment, another run busy with the same place, an az failure, or an interrupted rotation. Nothing was changed.',
   },
   {
     code: 4,

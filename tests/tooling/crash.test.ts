@@ -74,7 +74,7 @@ const ROTATE = [...PATH_FLAGS, '--env', 'local', '--yes'];
 test('a rotation killed at any write point leaves matching pairs and a usable token, and a rerun completes', async () => {
   const bundle = await bundlePath();
   const points = tracePoints(bundle, rotationBase(), ROTATE);
-  for (const expected of ['backup:renamed', 'store:dev:current-swapped:renamed', 'store:local:private-linked:renamed', 'mounted:current-swapped:renamed', 'cli-toml:temp-written', 'cli-toml:renamed', 'journal:complete:renamed']) {
+  for (const expected of ['lock:acquired', 'backup:renamed', 'store:dev:current-swapped:renamed', 'store:local:private-linked:renamed', 'mounted:current-swapped:renamed', 'cli-toml:temp-written', 'cli-toml:renamed', 'journal:complete:renamed']) {
     assert.ok(points.includes(expected), `trace lists ${expected}: ${points.join(', ')}`);
   }
   assert.ok(points.length >= 20, `${points.length} write points`);
@@ -122,12 +122,13 @@ test('a rotation killed at any write point leaves matching pairs and a usable to
   assert.ok(neededRestore > 0, 'some crash points fall between the key switch and the token write');
 });
 
-const RESIGN = [...PATH_FLAGS, '--resign-token-only', '--yes'];
+const RESIGN = [...PATH_FLAGS, '--resign-token-only', '--yes', '--trusted-public-key', 'source.pub'];
 
-/** The mounted pair is B; cli.toml's token was signed by another key A (as after a rotation elsewhere). */
+/** The mounted pair is B; cli.toml's token was signed by another host's key A, given as trusted. */
 function resignBase(): Workspace {
   const other = newPair();
   const ws = makeWorkspace({ token: mintToken(other.privatePem, serverClaims()) });
+  ws.write('source.pub', other.publicPem);
   workspaces.push(ws);
   return ws;
 }
@@ -135,7 +136,7 @@ function resignBase(): Workspace {
 test('a re-sign killed at any write point leaves cli.toml old or new, never half-written, and a rerun completes', async () => {
   const bundle = await bundlePath();
   const points = tracePoints(bundle, resignBase(), RESIGN);
-  assert.deepEqual(points, ['backup:staged', 'backup:renamed', 'cli-toml:temp-written', 'cli-toml:renamed']);
+  assert.deepEqual(points, ['lock:acquired', 'backup:staged', 'backup:renamed', 'cli-toml:temp-written', 'cli-toml:renamed']);
   for (const point of points) {
     const ws = resignBase();
     const original = ws.read('cli.toml');

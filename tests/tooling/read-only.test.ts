@@ -5,6 +5,7 @@
 // anything, including the backup, and name the directory.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readlinkSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -47,3 +48,22 @@ for (const [dir, args, expected] of [
     assert.deepEqual(snapshot(ws.dir), before, 'nothing changed, not even a backup');
   });
 }
+
+test('a mounted key directory that is a mount point in a read-only parent is rotated in place, its lock inside it', async () => {
+  const bundle = await bundlePath();
+  const ws = makeWorkspace();
+  workspaces.push(ws);
+  // keys-src is bind-mounted over ro/keys after ro itself became read-only: a writable key directory
+  // whose parent cannot be written, as when the key directory is a volume of its own.
+  mkdirSync(ws.path('ro/keys'), { recursive: true });
+  renameSync(ws.path('mounted'), ws.path('keys-src'));
+  const script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && mount --bind "$2" "$1/keys" && cd "$3" && shift 3 && exec "$@"';
+  const result = spawnSync(
+    'unshare',
+    ['--user', '--map-root-user', '--mount', 'sh', '-c', script, 'sh', ws.path('ro'), ws.path('keys-src'), ws.dir, process.execPath, bundle, ...PATH_FLAGS, '--mounted-keys-dir', 'ro/keys', '--yes'],
+    { encoding: 'utf8' },
+  );
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(readlinkSync(ws.path('keys-src/id_ecdsa')), 'current/id_ecdsa');
+  assert.deepEqual(readdirSync(ws.path('keys-src')).filter((name) => name.includes('lock')), [], 'the lock inside was released');
+});

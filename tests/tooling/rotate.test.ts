@@ -278,7 +278,14 @@ test('an expired or foreign-key token is reported by verification, and re-signin
   assert.equal(verify.code, 1);
   const failed = verify.json.checks.filter((check: { ok: boolean }) => !check.ok).map((check: { name: string }) => check.name);
   assert.deepEqual(failed, ['token-signature', 'token-claims']);
-  const resign = await ws.tool(['--resign-token-only', '--yes', '--json']);
+  // A token no trusted key verifies is not re-signed; with the signer's public key given, it is.
+  const before = snapshot(ws.dir);
+  const refused = await ws.tool(['--resign-token-only', '--yes', '--json']);
+  assert.equal(refused.code, 3, JSON.stringify(refused.json));
+  assert.equal(refused.json.marker, 'RESIGN_FAILED untrusted-token');
+  assert.deepEqual(snapshot(ws.dir), before);
+  ws.write('other.pub', other.publicPem);
+  const resign = await ws.tool(['--resign-token-only', '--yes', '--json', '--trusted-public-key', 'other.pub']);
   assert.equal(resign.code, 0, JSON.stringify(resign.json));
   assert.ok(resign.json.warnings.some((w: string) => /dropped the exp claim/.test(w)));
   assert.equal((await ws.tool(['--verify-only'])).code, 0);

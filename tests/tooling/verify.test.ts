@@ -14,7 +14,7 @@ function workspace(...args: Parameters<typeof makeWorkspace>): Workspace {
 }
 
 const ALL_CHECKS = [
-  'private-key-format', 'public-key-format', 'curve', 'pair-matches', 'line-endings', 'private-key-mode', 'policy',
+  'private-key-format', 'public-key-format', 'curve', 'pair-matches', 'line-endings', 'private-key-mode', 'key-dir-layout', 'permissions', 'policy',
   'cli-toml', 'token-format', 'token-signature', 'token-claims', 'token-identity', 'token-payload-alphabet',
 ];
 

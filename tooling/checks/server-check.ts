@@ -6,11 +6,26 @@ import { createPublicKey } from 'node:crypto';
 import { fingerprintOfPublicKey, shortFingerprint } from '../keys/fingerprint';
 import type { Check } from '../core/types';
 
+/** Every request is bounded: 5 s for the whole exchange (the body included), 64 KiB of body. */
 const TIMEOUT_MS = 5000;
+const MAX_BODY = 64 * 1024;
 
 async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: Buffer }> {
   const response = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'manual' });
-  return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (;;) {
+    const part = await reader?.read();
+    if (!part || part.done) break;
+    size += part.value.length;
+    if (size > MAX_BODY) {
+      await reader?.cancel();
+      throw new Error(`the answer is larger than ${MAX_BODY / 1024} KiB, far more than a public key`);
+    }
+    chunks.push(Buffer.from(part.value));
+  }
+  return { status: response.status, body: Buffer.concat(chunks) };
 }
 
 function unreachable(url: string, error: unknown): string {

@@ -2,9 +2,9 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors';
 import { resolveFrom } from '../core/io';
+import { safeUrl } from '../core/redact';
 import { ENVIRONMENTS, type Env, type Mode, type StoreKind } from '../core/types';
 import { OPTIONS, optionByName } from '../options';
-
 
 export interface Settings {
   mode: Mode;
@@ -26,11 +26,15 @@ export interface Settings {
   backupDir: string;
   serverUrl: string | undefined;
   restoreFrom: string | undefined;
+  /** --trusted-public-key: one more key the old token may verify against. */
+  trustedPublicKeyPath: string | undefined;
+  /** --resign-unverified-token: re-sign a token no trusted key verifies (reported loudly). */
+  resignUnverified: boolean;
   json: boolean;
   verbose: boolean;
 }
 
-export type Parsed = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; settings: Settings };
+export type Parsed = { kind: 'help'; json: boolean } | { kind: 'version'; json: boolean } | { kind: 'run'; settings: Settings };
 
 const MODE_FLAGS: Record<string, Mode> = {
   'verify-only': 'verify',
@@ -100,120 +104,165 @@ function rewordParseError(error: unknown): UsageError {
   return new UsageError(message.split('\n')[0] ?? message);
 }
 
-export function parseCommandLine(argv: readonly string[], cwd: string): Parsed {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: parseArgsConfig(), strict: true, allowPositionals: false }) as {
-      values: Record<string, string | boolean | undefined>;
-    });
-  } catch (error) {
-    throw rewordParseError(error);
-  }
-  if (values.help) return { kind: 'help' };
-  if (values.version) return { kind: 'version' };
+type Values = Record<string, string | boolean | undefined>;
 
-  const flag = (name: string): boolean => values[name] === true;
-  const text = (name: string): string | undefined => {
-    const value = values[name];
+/** Typed access to the parsed values, with the checks every flag of a kind shares. */
+class Flags {
+  constructor(readonly values: Values) {}
+
+  given(name: string): boolean {
+    return this.values[name] !== undefined && this.values[name] !== false;
+  }
+
+  flag(name: string): boolean {
+    return this.values[name] === true;
+  }
+
+  text(name: string): string | undefined {
+    const value = this.values[name];
     if (typeof value !== 'string') return undefined;
     if (value.trim() === '') throw new UsageError(`--${name} needs a non-empty value`);
     return value;
-  };
-  const negatable = (name: string): boolean => {
-    if (flag(name) && flag(`no-${name}`)) throw new UsageError(`--${name} and --no-${name} contradict each other; give one`);
-    if (flag(`no-${name}`)) return false;
-    if (flag(name)) return true;
+  }
+
+  negatable(name: string): boolean {
+    if (this.flag(name) && this.flag(`no-${name}`)) throw new UsageError(`--${name} and --no-${name} contradict each other; give one`);
+    if (this.flag(`no-${name}`)) return false;
+    if (this.flag(name)) return true;
     return optionByName(name).default === true;
-  };
+  }
+}
 
-  const modes = Object.keys(MODE_FLAGS).filter((name) => values[name] !== undefined && values[name] !== false);
+function readValues(argv: readonly string[]): Values {
+  try {
+    return (parseArgs({ args: [...argv], options: parseArgsConfig(), strict: true, allowPositionals: false }) as { values: Values }).values;
+  } catch (error) {
+    throw rewordParseError(error);
+  }
+}
+
+function parseMode(flags: Flags): Mode {
+  const modes = Object.keys(MODE_FLAGS).filter((name) => flags.given(name));
   if (modes.length > 1) throw new UsageError(`${modes.map((m) => `--${m}`).join(' and ')} are different modes; choose one`);
-  const mode: Mode = modes[0] ? (MODE_FLAGS[modes[0]] as Mode) : 'rotate';
+  return modes[0] ? (MODE_FLAGS[modes[0]] as Mode) : 'rotate';
+}
 
-  const yes = flag('yes');
-  if (flag('dry-run') && yes) throw new UsageError('--dry-run and --yes contradict each other; give one');
-  // Verification never writes, so a dry run of it is simply a verification.
-  const dryRun = flag('dry-run') && mode !== 'verify';
-
-  const envValue = text('env');
-  const aliasValue = text('preserve-publisher-token-env');
+function parseEnv(flags: Flags, mode: Mode): { env: Env; envGiven: boolean } {
+  const envValue = flags.text('env');
+  const aliasValue = flags.text('preserve-publisher-token-env');
   if (envValue && aliasValue && envValue !== aliasValue) {
     throw new UsageError(`--env ${envValue} and --preserve-publisher-token-env ${aliasValue} disagree; give one`);
   }
   const envText = envValue ?? aliasValue ?? stringDefault('env');
-  if (!(ENVIRONMENTS as readonly string[]).includes(envText)) {
-    throw new UsageError(`--env: "${envText}" is not one of ${ENVIRONMENTS.join(', ')}`);
-  }
+  if (!(ENVIRONMENTS as readonly string[]).includes(envText)) throw new UsageError(`--env: "${envText}" is not one of ${ENVIRONMENTS.join(', ')}`);
+  const envGiven = envValue !== undefined || aliasValue !== undefined;
+  if (mode === 'restore' && envGiven) throw new UsageError('--env does not apply to --restore-backup: the backup records which environment it holds');
+  return { env: envText as Env, envGiven };
+}
 
-  const storeText = text('store') ?? stringDefault('store');
+function parseStore(flags: Flags): { store: StoreKind; azureVaults: Record<Env, string> } {
+  const storeText = flags.text('store') ?? stringDefault('store');
   if (storeText !== 'file' && storeText !== 'azure') throw new UsageError(`--store: "${storeText}" is not one of file, azure`);
-  if (storeText === 'azure' && values['store-dir'] !== undefined) throw new UsageError('--store-dir applies to --store file only');
-  if (storeText === 'file' && values['azure-vaults'] !== undefined) throw new UsageError('--azure-vaults applies to --store azure only');
-  const azureVaults = parseVaultMap(text('azure-vaults') ?? '', parseVaultMap(stringDefault('azure-vaults')));
+  if (storeText === 'azure' && flags.values['store-dir'] !== undefined) throw new UsageError('--store-dir applies to --store file only');
+  if (storeText === 'file' && flags.values['azure-vaults'] !== undefined) throw new UsageError('--azure-vaults applies to --store azure only');
+  return { store: storeText, azureVaults: parseVaultMap(flags.text('azure-vaults') ?? '', parseVaultMap(stringDefault('azure-vaults'))) };
+}
 
-  const preserveToken = negatable('preserve-publisher-token');
-  const syncMounted = negatable('sync-mounted-keys');
-  if (mode === 'resign' && !preserveToken) {
-    throw new UsageError('--resign-token-only and --no-preserve-publisher-token contradict each other');
+function parseServerUrl(flags: Flags): string | undefined {
+  const text = flags.text('server-url');
+  if (text === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--server-url: "${safeUrl(text)}" is not a URL (e.g. http://127.0.0.1:3000)`);
   }
-  if (mode === 'sync' && !syncMounted) throw new UsageError('--sync-only and --no-sync-mounted-keys contradict each other');
-
-  let serverUrl = text('server-url');
-  if (serverUrl !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(serverUrl);
-    } catch {
-      throw new UsageError(`--server-url: "${serverUrl}" is not a URL (e.g. http://127.0.0.1:3000)`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--server-url: "${serverUrl}" must start with http:// or https://`);
-    serverUrl = url.href.replace(/\/+$/, '');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--server-url: "${safeUrl(text)}" must start with http:// or https://`);
+  if (url.username || url.password) {
+    throw new UsageError('--server-url: a user name or password in the URL is not supported (the checks need none, and the tool never prints credentials); give the URL without them');
   }
+  return url.href.replace(/\/+$/, '');
+}
 
-  const privateKey = text('private-key-path');
-  const publicKey = text('public-key-path');
+function parseKeyPaths(flags: Flags, mode: Mode): { privateKey: string | undefined; publicKey: string | undefined } {
+  const privateKey = flags.text('private-key-path');
+  const publicKey = flags.text('public-key-path');
   if (mode === 'rotate' && (privateKey === undefined) !== (publicKey === undefined)) {
     throw new UsageError('a rotation installs a pair: give both --private-key-path and --public-key-path, or neither to generate one');
   }
   if ((mode === 'sync' || mode === 'restore') && (privateKey !== undefined || publicKey !== undefined)) {
     throw new UsageError(`--private-key-path and --public-key-path do not apply to --${mode === 'sync' ? 'sync-only' : 'restore-backup'}`);
   }
+  return { privateKey, publicKey };
+}
 
-  const restoreFrom = text('restore-backup');
-  if (mode === 'restore' && (envValue !== undefined || aliasValue !== undefined)) {
-    throw new UsageError('--env does not apply to --restore-backup: the backup records which environment it holds');
+/** The token and mounted-key switches, and the flags that only make sense when the token is re-signed. */
+function parseTokenFlags(flags: Flags, mode: Mode): { preserveToken: boolean; syncMounted: boolean; trusted: string | undefined; unverified: boolean } {
+  const preserveToken = flags.negatable('preserve-publisher-token');
+  const syncMounted = flags.negatable('sync-mounted-keys');
+  if (mode === 'resign' && !preserveToken) throw new UsageError('--resign-token-only and --no-preserve-publisher-token contradict each other');
+  if (mode === 'sync' && !syncMounted) throw new UsageError('--sync-only and --no-sync-mounted-keys contradict each other');
+  const trusted = flags.text('trusted-public-key');
+  const unverified = flags.flag('resign-unverified-token');
+  const resigns = mode === 'resign' || (mode === 'rotate' && preserveToken);
+  for (const [name, given] of [['trusted-public-key', trusted !== undefined], ['resign-unverified-token', unverified]] as const) {
+    if (given && !resigns) throw new UsageError(`--${name} applies only where the token is re-signed: a rotation (without --no-preserve-publisher-token) or --resign-token-only`);
   }
+  return { preserveToken, syncMounted, trusted, unverified };
+}
+
+function requireYes(mode: Mode, dryRun: boolean, yes: boolean): void {
+  if (mode === 'verify' || dryRun || yes) return;
+  const what = {
+    rotate: 'rotates the keys (store, mounted directory and cli.toml)',
+    resign: 'rewrites the token in cli.toml',
+    sync: 'replaces the mounted keys',
+    restore: 'puts the backup back',
+  }[mode];
+  throw new UsageError(`this run ${what}: add --yes to go ahead, or --dry-run to see what it would change`, 'missing-yes');
+}
+
+export function parseCommandLine(argv: readonly string[], cwd: string): Parsed {
+  const flags = new Flags(readValues(argv));
+  if (flags.flag('help')) return { kind: 'help', json: flags.flag('json') };
+  if (flags.flag('version')) return { kind: 'version', json: flags.flag('json') };
+  const mode = parseMode(flags);
+  const yes = flags.flag('yes');
+  if (flags.flag('dry-run') && yes) throw new UsageError('--dry-run and --yes contradict each other; give one');
+  // Verification never writes, so a dry run of it is simply a verification.
+  const dryRun = flags.flag('dry-run') && mode !== 'verify';
+  const { env, envGiven } = parseEnv(flags, mode);
+  const { store, azureVaults } = parseStore(flags);
+  const token = parseTokenFlags(flags, mode);
+  const serverUrl = parseServerUrl(flags);
+  const keys = parseKeyPaths(flags, mode);
+  const restoreFrom = flags.text('restore-backup');
+  const path = (name: string): string => resolveFrom(cwd, flags.text(name) ?? stringDefault(name));
+  const optionalPath = (value: string | undefined): string | undefined => (value === undefined ? undefined : resolveFrom(cwd, value));
+  requireYes(mode, dryRun, yes);
   const settings: Settings = {
     mode,
     dryRun,
     yes,
-    env: envText as Env,
-    envGiven: envValue !== undefined || aliasValue !== undefined,
-    cliTomlPath: resolveFrom(cwd, text('publisher-cli-toml-path') ?? stringDefault('publisher-cli-toml-path')),
-    privateKeyPath: privateKey === undefined ? undefined : resolveFrom(cwd, privateKey),
-    publicKeyPath: publicKey === undefined ? undefined : resolveFrom(cwd, publicKey),
-    preserveToken,
-    syncMounted,
-    mountedDir: resolveFrom(cwd, text('mounted-keys-dir') ?? stringDefault('mounted-keys-dir')),
-    followSymlinks: flag('follow-symlinks'),
-    store: storeText,
-    storeDir: resolveFrom(cwd, text('store-dir') ?? stringDefault('store-dir')),
+    env,
+    envGiven,
+    cliTomlPath: path('publisher-cli-toml-path'),
+    privateKeyPath: optionalPath(keys.privateKey),
+    publicKeyPath: optionalPath(keys.publicKey),
+    preserveToken: token.preserveToken,
+    syncMounted: token.syncMounted,
+    mountedDir: path('mounted-keys-dir'),
+    followSymlinks: flags.flag('follow-symlinks'),
+    store,
+    storeDir: path('store-dir'),
     azureVaults,
-    backupDir: resolveFrom(cwd, text('backup-dir') ?? stringDefault('backup-dir')),
+    backupDir: path('backup-dir'),
     serverUrl,
-    restoreFrom: restoreFrom === undefined ? undefined : resolveFrom(cwd, restoreFrom),
-    json: flag('json'),
-    verbose: flag('verbose'),
+    restoreFrom: optionalPath(restoreFrom),
+    trustedPublicKeyPath: optionalPath(token.trusted),
+    resignUnverified: token.unverified,
+    json: flags.flag('json'),
+    verbose: flags.flag('verbose'),
   };
-  if (mode !== 'verify' && !dryRun && !yes) {
-    const what = {
-      rotate: 'rotates the keys (store, mounted directory and cli.toml)',
-      resign: 'rewrites the token in cli.toml',
-      sync: 'replaces the mounted keys',
-      restore: 'puts the backup back',
-      verify: '',
-    }[mode];
-    throw new UsageError(`this run ${what}: add --yes to go ahead, or --dry-run to see what it would change`, 'missing-yes');
-  }
   return { kind: 'run', settings };
 }

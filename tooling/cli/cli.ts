@@ -1,8 +1,8 @@
 // One run of the tool: parse the command line, run the mode, report. Returns the exit code.
 import { guessMode, parseCommandLine, wantsJson } from './args';
 import type { Context } from '../engine/context';
-import { EXIT_OK, EXIT_STATE, ToolError, describeError } from '../core/errors';
-import { renderHelp } from './help';
+import { EXIT_OK, EXIT_STATE, ToolError, describeError, errnoPath } from '../core/errors';
+import { helpJson, renderHelp } from './help';
 import type { Io } from '../core/io';
 import { TOOL_NAME, TOOL_VERSION } from '../options';
 import { Reporter } from './report';
@@ -11,6 +11,28 @@ import { runRestore } from '../modes/restore';
 import { runRotate } from '../modes/rotate';
 import { runSync } from '../modes/sync';
 import { runVerify } from '../modes/verify';
+
+function runMode(ctx: Context): Promise<number> {
+  switch (ctx.settings.mode) {
+    case 'verify':
+      return runVerify(ctx);
+    case 'resign':
+      return runResign(ctx);
+    case 'sync':
+      return runSync(ctx);
+    case 'restore':
+      return runRestore(ctx);
+    case 'rotate':
+      return runRotate(ctx);
+  }
+}
+
+/** An unexpected error as one line; an fs error names the path it happened on. */
+function unexpected(error: unknown): string {
+  const path = errnoPath(error);
+  const message = describeError(error);
+  return path && !message.includes(path) ? `${path}: ${message}` : message;
+}
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let parsed;
@@ -22,11 +44,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     throw error;
   }
   if (parsed.kind === 'help') {
-    io.stdout(renderHelp());
+    io.stdout(parsed.json ? `${JSON.stringify(helpJson(), null, 2)}\n` : renderHelp());
     return EXIT_OK;
   }
   if (parsed.kind === 'version') {
-    io.stdout(`${TOOL_NAME} ${TOOL_VERSION}\n`);
+    io.stdout(parsed.json ? `${JSON.stringify({ tool: TOOL_NAME, version: TOOL_VERSION })}\n` : `${TOOL_NAME} ${TOOL_VERSION}\n`);
     return EXIT_OK;
   }
   const settings = parsed.settings;
@@ -39,22 +61,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     // mounted directory), and a restore takes its environment from the backup: neither names one.
     env: settings.mode === 'restore' || settings.mode === 'resign' ? undefined : settings.env,
   });
-  const ctx: Context = { settings, io, reporter };
   try {
-    switch (settings.mode) {
-      case 'verify':
-        return await runVerify(ctx);
-      case 'resign':
-        return await runResign(ctx);
-      case 'sync':
-        return await runSync(ctx);
-      case 'restore':
-        return await runRestore(ctx);
-      case 'rotate':
-        return await runRotate(ctx);
-    }
+    return await runMode({ settings, io, reporter });
   } catch (error) {
     if (error instanceof ToolError) return reporter.fail(error.reason, error.message, error.exitCode);
-    return reporter.fail('io', describeError(error), EXIT_STATE);
+    return reporter.fail('io', unexpected(error), EXIT_STATE);
   }
 }

@@ -1,5 +1,5 @@
 // `--help`, rendered from the same definitions as the generated CLI reference.
-import { EXIT_CODES, GROUPS, OPTIONS, TOOL_NAME, TOOL_VERSION, USAGE, type OptionSpec } from '../options';
+import { EXIT_CODES, GROUPS, MARKERS, MODE_LABELS, OPTIONS, TOOL_NAME, TOOL_VERSION, USAGE, type OptionSpec } from '../options';
 
 /** The flag column of one option, e.g. `--env ENV, --preserve-publisher-token-env ENV`. */
 export function flagLabel(option: OptionSpec): string {
@@ -20,6 +20,12 @@ export function defaultLabel(option: OptionSpec): string | undefined {
     return option.default ? 'on' : 'off';
   }
   return option.default;
+}
+
+/** "Applies to: rotation, --verify-only." for a flag limited to some modes; empty for one that applies to all. */
+function appliesToLabel(option: OptionSpec): string {
+  if (!option.appliesTo) return '';
+  return `Applies to: ${option.appliesTo.map((mode) => MODE_LABELS[mode]).join(', ')}.`;
 }
 
 function wrap(text: string, width: number): string[] {
@@ -44,6 +50,8 @@ export function renderHelp(): string {
   out.push('');
   out.push('Usage:');
   for (const line of USAGE.split('\n')) out.push(`  ${line}`);
+  out.push('');
+  out.push('A flag that names no mode it applies to applies to every mode.');
   const groups = [...GROUPS, ...new Set(OPTIONS.map((option) => option.group).filter((g) => !GROUPS.includes(g as never)))];
   for (const group of groups) {
     const options = OPTIONS.filter((option) => option.group === group);
@@ -54,6 +62,7 @@ export function renderHelp(): string {
       out.push(`  ${flagLabel(option)}`);
       let text = option.description;
       if (option.choices) text += ` One of: ${option.choices.join(', ')}.`;
+      if (option.appliesTo) text += ` ${appliesToLabel(option)}`;
       const shownDefault = defaultLabel(option);
       if (shownDefault !== undefined) text += ` (default: ${shownDefault})`;
       for (const line of wrap(text, 88)) out.push(`      ${line}`);
@@ -69,4 +78,25 @@ export function renderHelp(): string {
   out.push('');
   out.push('The server reads its keys only at start-up: restart it after a rotation or a sync.');
   return `${out.join('\n')}\n`;
+}
+
+/** --help --json: the same definitions as one JSON object. */
+export function helpJson(): Record<string, unknown> {
+  return {
+    tool: TOOL_NAME,
+    version: TOOL_VERSION,
+    usage: USAGE.split('\n'),
+    options: OPTIONS.map((option) => ({
+      flags: flagLabel(option).split(', '),
+      name: option.name,
+      type: option.type,
+      group: option.group,
+      default: defaultLabel(option) ?? null,
+      choices: option.choices ?? null,
+      appliesTo: (option.appliesTo ?? Object.keys(MODE_LABELS)).map((mode) => MODE_LABELS[mode as keyof typeof MODE_LABELS]),
+      description: option.description,
+    })),
+    exitCodes: EXIT_CODES,
+    markers: MARKERS,
+  };
 }

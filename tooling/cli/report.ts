@@ -3,6 +3,7 @@
 import type { Check, Env, Mode, TokenSummary } from '../core/types';
 import { EXIT_CHECK_FAILED, EXIT_OK } from '../core/errors';
 import type { Io } from '../core/io';
+import { scrubSecrets } from '../core/redact';
 import { TOOL_NAME, TOOL_VERSION } from '../core/types';
 
 export interface KeysSummary {
@@ -29,6 +30,8 @@ export interface RunReport {
   identityBefore?: string;
   identityAfter?: string;
   backupDir?: string;
+  /** Set when a token was re-signed although no trusted key verified it (--resign-unverified-token). */
+  unverifiedTokenResigned?: string;
   actions: string[];
   warnings: string[];
   nextSteps: string[];
@@ -81,12 +84,12 @@ export class Reporter {
 
   /** A step of long work, on stderr in human mode. */
   progress(message: string): void {
-    if (!this.options.json) this.io.stderr(`${TOOL_NAME}: ${message}\n`);
+    if (!this.options.json) this.io.stderr(scrubSecrets(`${TOOL_NAME}: ${message}\n`));
   }
 
   /** Extra detail with --verbose, on stderr in human mode. */
   detail(message: string): void {
-    if (this.options.verbose && !this.options.json) this.io.stderr(`  · ${message}\n`);
+    if (this.options.verbose && !this.options.json) this.io.stderr(scrubSecrets(`  · ${message}\n`));
   }
 
   /** Something done (or, in a dry run, that would be done); listed in the report. */
@@ -95,7 +98,15 @@ export class Reporter {
   }
 
   warn(message: string): void {
-    this.report.warnings.push(message);
+    if (!this.report.warnings.includes(message)) this.report.warnings.push(message);
+  }
+
+  /** Something the operator must not miss: a warning, a field of its own in JSON, and at once on stderr. */
+  alarm(message: string): void {
+    if (this.report.unverifiedTokenResigned === message) return;
+    this.report.unverifiedTokenResigned = message;
+    this.warn(message);
+    if (!this.options.json) this.io.stderr(scrubSecrets(`${TOOL_NAME}: ${message}\n`));
   }
 
   addChecks(checks: Check[]): void {
@@ -130,11 +141,12 @@ export class Reporter {
     this.report.ok = ok;
     this.report.exitCode = exitCode;
     this.report.marker = marker;
+    // The last line of defence of the no-secrets rule: nothing printed holds a key, a token or credentials.
     if (this.options.json) {
-      this.io.stdout(`${JSON.stringify(this.report, null, 2)}\n`);
+      this.io.stdout(scrubSecrets(`${JSON.stringify(this.report, null, 2)}\n`));
     } else {
-      if (this.report.error && this.report.error.message) this.io.stderr(`error: ${this.report.error.message}\n`);
-      this.io.stdout(renderHuman(this.report));
+      if (this.report.error && this.report.error.message) this.io.stderr(scrubSecrets(`error: ${this.report.error.message}\n`));
+      this.io.stdout(scrubSecrets(renderHuman(this.report)));
     }
     return exitCode;
   }

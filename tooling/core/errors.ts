@@ -40,6 +40,23 @@ export function errnoCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The path a Node fs error happened on, when it carries one. */
+export function errnoPath(error: unknown): string | undefined {
+  if (error && typeof error === 'object' && 'path' in error && typeof (error as { path: unknown }).path === 'string') {
+    return (error as { path: string }).path;
+  }
+  return undefined;
+}
+
+/**
+ * An fs error as a ToolError naming the path it happened on. Writes on a file descriptor (write, fsync,
+ * fchmod) report no path of their own, so every low-level write goes through this.
+ */
+export function pathError(action: 'read' | 'write', path: string, error: unknown): ToolError {
+  if (error instanceof ToolError) return error;
+  return new ToolError('io', fsProblem(action, path, error));
+}
+
 /** Turns an fs error into a one-line explanation: what failed, on which file, and what usually fixes it. */
 export function fsProblem(action: 'read' | 'write', file: string, error: unknown): string {
   const code = errnoCode(error);

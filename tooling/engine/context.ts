@@ -1,10 +1,9 @@
 // What every mode needs: the settings, output, clock, and the key store they name.
-import { readFileSync } from 'node:fs';
 import type { Settings } from '../cli/args';
-import type { Env } from '../core/types';
 import { lstatOrUndefined } from '../fs/atomic-write';
-import { EXIT_INTERRUPTED, ToolError, describeError, fsProblem } from '../core/errors';
+import { EXIT_INTERRUPTED, ToolError, describeError } from '../core/errors';
 import { resolveWriteTarget } from '../fs/fs-guard';
+import { readInput, type InputKind } from '../fs/safe-read';
 import { displayPath, type Io } from '../core/io';
 import type { Reporter } from '../cli/report';
 import { AzureStore } from '../store/azure-store';
@@ -25,22 +24,17 @@ export function now(ctx: Context): Date {
   return ctx.io.now();
 }
 
+/** The file store's directory as a writing run uses it (the symlink rule applied). */
+export function storeDirFor(ctx: Context): string {
+  const s = ctx.settings;
+  return resolveWriteTarget(s.storeDir, show(ctx, s.storeDir), '--store-dir', s.followSymlinks);
+}
+
 /** The configured store; for writing modes the file store's directory obeys the symlink rule. */
 export function openStore(ctx: Context, forWriting: boolean): KeyStore {
   const s = ctx.settings;
   if (s.store === 'azure') return new AzureStore(s.azureVaults, ctx.io.env, (line) => ctx.reporter.detail(line));
-  const dir = forWriting ? resolveWriteTarget(s.storeDir, show(ctx, s.storeDir), '--store-dir', s.followSymlinks) : s.storeDir;
-  return new FileStore(dir, show(ctx, dir));
-}
-
-/** A store rebuilt from what a journal or backup recorded (a directory, or vault names). */
-export function storeFromRecord(ctx: Context, kind: 'file' | 'azure', locations: Partial<Record<Env, string>>): KeyStore {
-  if (kind === 'azure') {
-    const vaults = { ...ctx.settings.azureVaults };
-    for (const [env, vault] of Object.entries(locations)) if (vault) vaults[env as Env] = vault;
-    return new AzureStore(vaults, ctx.io.env, (line) => ctx.reporter.detail(line));
-  }
-  const dir = Object.values(locations).find(Boolean) ?? ctx.settings.storeDir;
+  const dir = forWriting ? storeDirFor(ctx) : s.storeDir;
   return new FileStore(dir, show(ctx, dir));
 }
 
@@ -50,12 +44,9 @@ export function storeSkipReason(ctx: Context): string | undefined {
   return lstatOrUndefined(ctx.settings.storeDir) ? undefined : `no file store at ${show(ctx, ctx.settings.storeDir)} (nothing to compare)`;
 }
 
-export function readRequired(path: string, display: string, reason: string, hint = ''): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    throw new ToolError(reason, `${fsProblem('read', display, error)}${hint ? ` ${hint}` : ''}`);
-  }
+/** Reads an input file the run cannot do without (a regular file of bounded size). */
+export function readRequired(path: string, display: string, reason: string, hint = '', kind: InputKind = 'key'): Buffer {
+  return readInput(path, display, kind, reason, hint);
 }
 
 /**

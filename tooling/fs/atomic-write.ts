@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { crashPoint } from './crash-points';
+import { pathError } from '../core/errors';
 
 /** Marks every temporary name this tool creates, so a later run can recognise and remove leftovers. */
 export const TEMP_MARK = '.spacetimedb-tooling-tmp-';
@@ -31,13 +32,24 @@ export function tempName(dir: string, base: string): string {
   return join(dir, `.${base}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-export function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
+/** Runs one write step; an error names `path` (a write on a descriptor reports no path of its own). */
+function writing<T>(path: string, step: () => T): T {
   try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    return step();
+  } catch (error) {
+    throw pathError('write', path, error);
   }
+}
+
+export function fsyncPath(path: string): void {
+  writing(path, () => {
+    const fd = openSync(path, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  });
 }
 
 /** Sets the owner when it differs and the process may change it (root); other users keep their own. */
@@ -49,17 +61,19 @@ function applyOwner(fd: number, owner: Owner | undefined): void {
 
 /** Writes a new file (which must not exist) with exactly this mode, whatever the umask, and flushes it. */
 export function writeNewFile(path: string, data: Uint8Array | string, mode: number, owner?: Owner): void {
-  const fd = openSync(path, 'wx', mode);
-  try {
-    fchmodSync(fd, mode);
-    applyOwner(fd, owner);
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writing(path, () => {
+    const fd = openSync(path, 'wx', mode);
+    try {
+      fchmodSync(fd, mode);
+      applyOwner(fd, owner);
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  });
 }
 
 /**
@@ -72,14 +86,14 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, options
   try {
     writeNewFile(temp, data, options.mode, options.owner);
     crashPoint(`${options.label}:temp-written`);
-    renameSync(temp, path);
+    writing(path, () => renameSync(temp, path));
   } catch (error) {
     try {
       unlinkSync(temp);
     } catch {
       // already renamed or never created
     }
-    throw error;
+    throw pathError('write', path, error);
   }
   fsyncPath(dir);
   crashPoint(`${options.label}:renamed`);
@@ -89,12 +103,12 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, options
 export function symlinkAtomic(target: string, path: string, label: string): void {
   const dir = dirname(path);
   const temp = tempName(dir, basename(path));
-  symlinkSync(target, temp);
+  writing(path, () => symlinkSync(target, temp));
   try {
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw error;
+    throw pathError('write', path, error);
   }
   fsyncPath(dir);
   crashPoint(`${label}:renamed`);
@@ -102,7 +116,7 @@ export function symlinkAtomic(target: string, path: string, label: string): void
 
 /** Creates a directory (and missing parents) with this mode, flushing each parent it adds to. */
 export function mkdirDurable(path: string, mode: number): void {
-  const created = mkdirSync(path, { recursive: true, mode });
+  const created = writing(path, () => mkdirSync(path, { recursive: true, mode }));
   if (created === undefined) return;
   // mkdir applies the umask; set the mode we mean on the directory itself.
   fchmodPath(path, mode);
@@ -115,15 +129,29 @@ export function mkdirDurable(path: string, mode: number): void {
 }
 
 export function fchmodPath(path: string, mode: number): void {
-  const fd = openSync(path, 'r');
-  try {
-    fchmodSync(fd, mode);
-  } finally {
-    closeSync(fd);
-  }
+  writing(path, () => {
+    const fd = openSync(path, 'r');
+    try {
+      fchmodSync(fd, mode);
+    } finally {
+      closeSync(fd);
+    }
+  });
 }
 
-function pidAlive(pid: number): boolean {
+/** Creates a directory that must not exist yet, with exactly this mode. */
+export function mkdirNew(path: string, mode: number): void {
+  writing(path, () => mkdirSync(path, { mode }));
+  fchmodPath(path, mode);
+}
+
+/** Renames, naming the destination on failure. */
+export function renamePath(from: string, to: string): void {
+  writing(to, () => renameSync(from, to));
+}
+
+/** True while a process with this id exists (EPERM: it exists but belongs to another user). */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

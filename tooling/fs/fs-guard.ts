@@ -2,31 +2,65 @@
 //
 // Symlink rule: the tool never writes through a symlink and never replaces one it did not create.
 // When a path it would write (the mounted key directory, the store directory, the backup directory,
-// cli.toml) is a symlink, it stops with an error naming the link and its target, unless
-// --follow-symlinks is given, in which case it resolves the link once and works on the target.
-// Inside a key directory, the only symlinks allowed are the ones the tool manages itself
-// (id_ecdsa -> current/id_ecdsa, id_ecdsa.pub -> current/id_ecdsa.pub, current -> generations/<name>).
+// cli.toml), or any directory on the way to it, is a symlink, it stops with an error naming the link and
+// its target, unless --follow-symlinks is given, in which case it resolves the path once and works on
+// the real location. Inside a key directory, the only symlinks allowed are the ones the tool manages
+// itself (id_ecdsa -> current/id_ecdsa, id_ecdsa.pub -> current/id_ecdsa.pub, current -> generations/<name>).
 import { closeSync, openSync, readlinkSync, realpathSync, unlinkSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { lstatOrUndefined, TEMP_MARK } from './atomic-write';
 import { ToolError, fsProblem } from '../core/errors';
 
-/** Returns the path to write: the path itself, or its resolved target with --follow-symlinks. */
-export function resolveWriteTarget(path: string, display: string, flag: string, follow: boolean): string {
-  const stat = lstatOrUndefined(path);
-  if (!stat?.isSymbolicLink()) return path;
-  const target = readlinkSync(path);
-  if (!follow) {
-    throw new ToolError(
-      'symlink',
-      `${display}: is a symlink to ${target}; this tool does not write through symlinks. Pass the real path (${flag} ${resolve(dirname(path), target)}) or add --follow-symlinks.`,
-    );
+/** The first symlink on the way from the root to `path` (an absolute path), the path itself included. */
+function firstSymlink(path: string): { at: string; target: string } | undefined {
+  const parts = resolve(path).split(sep).filter(Boolean);
+  let at: string = sep;
+  for (const part of parts) {
+    at = join(at, part);
+    const stat = lstatOrUndefined(at);
+    if (!stat) return undefined; // nothing below a missing component exists yet
+    if (stat.isSymbolicLink()) return { at, target: readlinkSync(at) };
   }
+  return undefined;
+}
+
+/** `path` with every symlink on its way resolved (components that do not exist yet are kept). */
+export function realLocation(path: string): string {
+  const absolute = resolve(path);
+  const missing: string[] = [];
+  let existing = absolute;
+  while (!lstatOrUndefined(existing) && existing !== dirname(existing)) {
+    missing.unshift(basename(existing));
+    existing = dirname(existing);
+  }
+  let real = existing;
   try {
-    return realpathSync(path);
+    real = realpathSync(existing);
   } catch {
-    return resolve(dirname(path), target);
+    // a dangling link: keep the path as written
   }
+  return missing.length ? join(real, ...missing) : real;
+}
+
+/** How to show `at`, a directory on the way to `path` that the user sees as `display`. */
+function shownAncestor(path: string, display: string, at: string): string {
+  const tail = resolve(path).slice(at.length);
+  return tail && display.endsWith(tail) ? display.slice(0, display.length - tail.length) || at : at;
+}
+
+/** Returns the path to write: the path itself, or its real location with --follow-symlinks. */
+export function resolveWriteTarget(path: string, display: string, flag: string, follow: boolean): string {
+  const link = firstSymlink(path);
+  if (!link) return path;
+  if (follow) return realLocation(path);
+  const fix = `Pass the real path (${flag} ${realLocation(path)}) or add --follow-symlinks.`;
+  if (link.at === resolve(path)) {
+    throw new ToolError('symlink', `${display}: is a symlink to ${link.target}; this tool does not write through symlinks. ${fix}`);
+  }
+  throw new ToolError(
+    'symlink',
+    `${display}: the directory ${shownAncestor(path, display, link.at)} on its path is a symlink to ${link.target}; this tool does not write through symlinks anywhere on a path. ${fix}`,
+  );
 }
 
 /** The nearest existing directory at or above `path`. */

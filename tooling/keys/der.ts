@@ -55,7 +55,6 @@ export function oidToString(bytes: Uint8Array): string {
 }
 
 export const OID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
-export const OID_P256 = '1.2.840.10045.3.1.7';
 
 export interface Pkcs8Summary {
   algorithmOid: string;

@@ -15,14 +15,15 @@
 // never one file of each. A plain directory (two regular files) is converted first, in steps that
 // each keep the old pair readable: copy it into a generation, point `current` at it, then replace each
 // file by its link. A directory that does not exist is built beside its final path and renamed into place.
-import { lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readlinkSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
-  fchmodPath,
   fsyncPath,
   lstatOrUndefined,
   mkdirDurable,
+  mkdirNew,
   removeStaleTemps,
+  renamePath,
   symlinkAtomic,
   tempName,
   writeNewFile,
@@ -30,6 +31,7 @@ import {
 } from '../fs/atomic-write';
 import { crashPoint } from '../fs/crash-points';
 import { ToolError, errnoCode, fsProblem } from '../core/errors';
+import { readInputIfPresent } from '../fs/safe-read';
 
 export const PRIVATE_NAME = 'id_ecdsa';
 export const PUBLIC_NAME = 'id_ecdsa.pub';
@@ -40,6 +42,9 @@ export interface RawPair {
   privatePem: Buffer | undefined;
   publicPem: Buffer | undefined;
 }
+
+/** A pair with neither half: what a place that holds no keys reads as. */
+export const NO_PAIR: RawPair = Object.freeze({ privatePem: undefined, publicPem: undefined });
 
 export interface PemPair {
   privatePem: Buffer;
@@ -76,43 +81,84 @@ export class KeyDir {
     if (top.isSymbolicLink()) {
       throw new ToolError('symlink', `${this.display}: is a symlink to ${readlinkSync(this.path)}; this tool does not write through symlinks. Pass the real directory or add --follow-symlinks.`);
     }
+    return this.inspectLayout();
+  }
+
+  /**
+   * Classifies what is inside the directory (which may itself be reached through a link); throws a
+   * ToolError for any link the tool does not manage, a `generations` that is not a real directory, or a
+   * generation that is a link: the tool writes and prunes there, and must never do so somewhere else.
+   */
+  inspectLayout(): KeyDirState {
+    const top = statOrUndefined(this.path);
+    if (!top) return { kind: 'absent' };
     if (!top.isDirectory()) throw new ToolError('not-a-directory', `${this.display}: exists but is not a directory. Move it away or choose another directory.`);
-    const current = lstatOrUndefined(join(this.path, CURRENT));
-    let currentTarget: string | undefined;
-    if (current) {
-      currentTarget = current.isSymbolicLink() ? readlinkSync(join(this.path, CURRENT)) : undefined;
-      if (!currentTarget || !/^generations\/[^/]+$/.test(currentTarget)) {
-        throw new ToolError(
-          'unexpected-layout',
-          `${this.display}/${CURRENT}: is not this tool's link to generations/<name>; move it away so the tool can manage this directory.`,
-        );
-      }
-    }
-    const keyEntry = (name: string): { linked: boolean; file: boolean } => {
-      const path = join(this.path, name);
-      const stat = lstatOrUndefined(path);
-      if (!stat) return { linked: false, file: false };
-      if (stat.isSymbolicLink()) {
-        const target = readlinkSync(path);
-        if (target === `${CURRENT}/${name}`) return { linked: true, file: false };
-        throw new ToolError(
-          'symlink',
-          `${this.display}/${name}: is a symlink to ${target}, which this tool does not manage; it will not write through it. Replace it with a regular file, or point the flag at the directory that holds the real files.`,
-        );
-      }
-      if (!stat.isFile()) throw new ToolError('unexpected-layout', `${this.display}/${name}: is not a regular file.`);
-      return { linked: false, file: true };
-    };
-    const priv = keyEntry(PRIVATE_NAME);
-    const pub = keyEntry(PUBLIC_NAME);
+    this.checkGenerations();
+    const currentTarget = this.currentTarget();
+    const priv = this.keyEntry(PRIVATE_NAME);
+    const pub = this.keyEntry(PUBLIC_NAME);
     if (currentTarget || priv.linked || pub.linked) {
       return { kind: 'managed', current: currentTarget, privateLinked: priv.linked, publicLinked: pub.linked, privateFile: priv.file, publicFile: pub.file };
     }
     return { kind: 'plain', privateFile: priv.file, publicFile: pub.file, empty: readdirSync(this.path).length === 0 };
   }
 
-  /** Reads both files through any links; a missing file is undefined. */
+  private checkGenerations(): void {
+    const generations = join(this.path, GENERATIONS);
+    const stat = lstatOrUndefined(generations);
+    if (!stat) return;
+    if (stat.isSymbolicLink()) {
+      throw new ToolError(
+        'symlink',
+        `${this.display}/${GENERATIONS}: is a symlink to ${readlinkSync(generations)}; this tool writes and prunes key generations there and will not do so through a link. Replace it with a real directory (or move the key directory away) and run again.`,
+      );
+    }
+    if (!stat.isDirectory()) throw new ToolError('unexpected-layout', `${this.display}/${GENERATIONS}: is not a directory; move it away so the tool can manage this directory.`);
+  }
+
+  /** The `current` link's target (generations/<name>), checked to be a real directory when it exists. */
+  private currentTarget(): string | undefined {
+    const current = lstatOrUndefined(join(this.path, CURRENT));
+    if (!current) return undefined;
+    const target = current.isSymbolicLink() ? readlinkSync(join(this.path, CURRENT)) : undefined;
+    if (!target || !/^generations\/[^/]+$/.test(target) || target === `${GENERATIONS}/..` || target === `${GENERATIONS}/.`) {
+      throw new ToolError('unexpected-layout', `${this.display}/${CURRENT}: is not this tool's link to generations/<name>; move it away so the tool can manage this directory.`);
+    }
+    const generation = lstatOrUndefined(join(this.path, target));
+    if (generation && !generation.isDirectory()) {
+      throw new ToolError(
+        generation.isSymbolicLink() ? 'symlink' : 'unexpected-layout',
+        `${this.display}/${target}: is ${generation.isSymbolicLink() ? `a symlink to ${readlinkSync(join(this.path, target))}` : 'not a directory'}; a key generation must be a real directory written by this tool. Move it away and run again.`,
+      );
+    }
+    for (const name of [PRIVATE_NAME, PUBLIC_NAME]) {
+      const file = lstatOrUndefined(join(this.path, target, name));
+      if (file && !file.isFile()) {
+        throw new ToolError('unexpected-layout', `${this.display}/${target}/${name}: is not a regular file; a key generation holds only the two key files. Move it away and run again.`);
+      }
+    }
+    return target;
+  }
+
+  private keyEntry(name: string): { linked: boolean; file: boolean } {
+    const path = join(this.path, name);
+    const stat = lstatOrUndefined(path);
+    if (!stat) return { linked: false, file: false };
+    if (stat.isSymbolicLink()) {
+      const target = readlinkSync(path);
+      if (target === `${CURRENT}/${name}`) return { linked: true, file: false };
+      throw new ToolError(
+        'symlink',
+        `${this.display}/${name}: is a symlink to ${target}, which this tool does not manage; it will not write through it. Replace it with a regular file, or point the flag at the directory that holds the real files.`,
+      );
+    }
+    if (!stat.isFile()) throw new ToolError('unexpected-layout', `${this.display}/${name}: is not a regular file.`);
+    return { linked: false, file: true };
+  }
+
+  /** Reads both files through the tool's links (after checking the layout); a missing file is undefined. */
   readRaw(): RawPair {
+    this.inspectLayout();
     return { privatePem: readIfPresent(this.privatePath, `${this.display}/${PRIVATE_NAME}`), publicPem: readIfPresent(this.publicPath, `${this.display}/${PUBLIC_NAME}`) };
   }
 
@@ -133,7 +179,7 @@ export class KeyDir {
   install(pair: PemPair, label: string, now: Date): boolean {
     const state = this.inspect();
     const before = this.readRaw();
-    if (before.privatePem?.equals(pair.privatePem) && before.publicPem?.equals(pair.publicPem)) return false;
+    if (samePair(before, pair)) return false;
     const owner = this.currentOwner();
     const generation = `${stamp(now)}-new`;
     if (state.kind === 'absent' || (state.kind === 'plain' && state.empty && this.tryRemoveEmpty())) {
@@ -180,8 +226,7 @@ export class KeyDir {
     mkdirDurable(parent, 0o755);
     removeStaleTemps(parent);
     const staging = tempName(parent, basename(this.path));
-    mkdirSync(staging, { mode: 0o755 });
-    fchmodPath(staging, 0o755);
+    mkdirNew(staging, 0o755);
     const stagedDir = new KeyDir(staging, this.display);
     const name = stagedDir.writeGeneration(generation, pair, owner);
     symlinkAtomic(`${GENERATIONS}/${name}`, join(staging, CURRENT), `${label}:staging-current`);
@@ -189,7 +234,7 @@ export class KeyDir {
     symlinkAtomic(`${CURRENT}/${PRIVATE_NAME}`, join(staging, PRIVATE_NAME), `${label}:staging-private`);
     fsyncPath(staging);
     crashPoint(`${label}:staged`);
-    renameSync(staging, this.path);
+    renamePath(staging, this.path);
     fsyncPath(parent);
     crashPoint(`${label}:renamed`);
   }
@@ -201,12 +246,11 @@ export class KeyDir {
     let name = wanted;
     for (let n = 2; lstatOrUndefined(join(generations, name)); n++) name = `${wanted}-${n}`;
     const staging = tempName(generations, name);
-    mkdirSync(staging, { mode: 0o755 });
-    fchmodPath(staging, 0o755);
+    mkdirNew(staging, 0o755);
     if (pair.privatePem) writeNewFile(join(staging, PRIVATE_NAME), pair.privatePem, 0o600, owner);
     if (pair.publicPem) writeNewFile(join(staging, PUBLIC_NAME), pair.publicPem, 0o644, owner);
     fsyncPath(staging);
-    renameSync(staging, join(generations, name));
+    renamePath(staging, join(generations, name));
     fsyncPath(generations);
     return name;
   }
@@ -221,28 +265,21 @@ export class KeyDir {
   }
 }
 
+/** A key file's bytes (a regular file of bounded size), or undefined when it does not exist. */
 export function readIfPresent(path: string, display: string): Buffer | undefined {
+  return readInputIfPresent(path, display, 'key');
+}
+
+/** True when both pairs are complete and byte for byte the same. */
+export function samePair(a: RawPair, b: RawPair): boolean {
+  return !!a.privatePem && !!a.publicPem && !!b.privatePem && !!b.publicPem && a.privatePem.equals(b.privatePem) && a.publicPem.equals(b.publicPem);
+}
+
+function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined {
   try {
-    return readFileSync(path);
+    return statSync(path);
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return undefined;
-    throw new ToolError('unreadable', fsProblem('read', display, error));
-  }
-}
-
-/** Mode bits of a file (following links), or undefined when missing. */
-export function fileMode(path: string): number | undefined {
-  try {
-    return statSync(path).mode & 0o7777;
-  } catch {
-    return undefined;
-  }
-}
-
-export function isDirectory(path: string): boolean {
-  try {
-    return lstatSync(path).isDirectory();
-  } catch {
-    return false;
+    throw new ToolError('unreadable', fsProblem('read', path, error));
   }
 }

@@ -188,6 +188,32 @@ export function keysMatch(privateKey: KeyObject, publicKey: KeyObject): boolean 
   return spkiDer(createPublicKey(privateKey)).equals(spkiDer(publicKey));
 }
 
+/** A P-256 private key in the format SpacetimeDB loads (PKCS#8, public key embedded), or a ToolError naming the file. */
+export function loadPrivateKey(bytes: Uint8Array, file: string): KeyObject {
+  const priv = analysePrivateKey(bytes, file);
+  if (priv.formatProblem) throw new ToolError('bad-private-key', priv.formatProblem);
+  const curve = curveProblem(file, priv.keyType, priv.curve);
+  if (curve || !priv.key) throw new ToolError('bad-private-key', curve ?? `${file}: unreadable key`);
+  return priv.key;
+}
+
+/** A P-256 SPKI public key, or a ToolError naming the file. */
+export function loadPublicKey(bytes: Uint8Array, file: string): KeyObject {
+  const pub = analysePublicKey(bytes, file);
+  if (pub.formatProblem) throw new ToolError('bad-public-key', pub.formatProblem);
+  const curve = curveProblem(file, pub.keyType, pub.curve);
+  if (curve || !pub.key) throw new ToolError('bad-public-key', curve ?? `${file}: unreadable key`);
+  return pub.key;
+}
+
+/** The ToolError for a public key that does not belong to its private key. */
+export function mismatchedPair(privateName: string, publicName: string): ToolError {
+  return new ToolError(
+    'mismatched-pair',
+    `${publicName}: does not belong to ${privateName} (different keys); the server would start and then reject every token it signs. Derive it again: openssl pkey -in ${privateName} -pubout -out ${publicName}`,
+  );
+}
+
 /** A validated pair, as the PEM bytes to write and the loaded keys. */
 export class Keypair {
   private constructor(
@@ -211,21 +237,10 @@ export class Keypair {
    * format, curve, then whether the two halves belong together.
    */
   static parse(privateBytes: Uint8Array, publicBytes: Uint8Array, privateName: string, publicName: string): Keypair {
-    const priv = analysePrivateKey(privateBytes, privateName);
-    if (priv.formatProblem) throw new ToolError('bad-private-key', priv.formatProblem);
-    const privCurve = curveProblem(privateName, priv.keyType, priv.curve);
-    if (privCurve || !priv.key) throw new ToolError('bad-private-key', privCurve ?? `${privateName}: unreadable key`);
-    const pub = analysePublicKey(publicBytes, publicName);
-    if (pub.formatProblem) throw new ToolError('bad-public-key', pub.formatProblem);
-    const pubCurve = curveProblem(publicName, pub.keyType, pub.curve);
-    if (pubCurve || !pub.key) throw new ToolError('bad-public-key', pubCurve ?? `${publicName}: unreadable key`);
-    if (!keysMatch(priv.key, pub.key)) {
-      throw new ToolError(
-        'mismatched-pair',
-        `${publicName}: does not belong to ${privateName} (different keys); the server would start and then reject every token it signs. Derive it again: openssl pkey -in ${privateName} -pubout -out ${publicName}`,
-      );
-    }
-    return new Keypair(Buffer.from(privateBytes), Buffer.from(publicBytes), priv.key, pub.key, fingerprintOfPublicKey(pub.key));
+    const privateKey = loadPrivateKey(privateBytes, privateName);
+    const publicKey = loadPublicKey(publicBytes, publicName);
+    if (!keysMatch(privateKey, publicKey)) throw mismatchedPair(privateName, publicName);
+    return new Keypair(Buffer.from(privateBytes), Buffer.from(publicBytes), privateKey, publicKey, fingerprintOfPublicKey(publicKey));
   }
 
   /** The same pair with LF line endings and one final newline in both files. */
@@ -233,10 +248,5 @@ export class Keypair {
     const privatePem = Buffer.from(normalisePem(this.privatePem.toString('utf8')));
     const publicPem = Buffer.from(normalisePem(this.publicPem.toString('utf8')));
     return new Keypair(privatePem, publicPem, this.privateKey, this.publicKey, this.fingerprint);
-  }
-
-  /** True when both files are byte-identical to the other pair's. */
-  sameBytes(other: { privatePem: Uint8Array; publicPem: Uint8Array }): boolean {
-    return this.privatePem.equals(Buffer.from(other.privatePem)) && this.publicPem.equals(Buffer.from(other.publicPem));
   }
 }

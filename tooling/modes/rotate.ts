@@ -1,271 +1,227 @@
 // Rotation (the default mode): new pair → store (every environment that shares it) → this host's
 // mounted key directory → re-signed publisher token → journal marked complete → verification.
 //
-// Everything that could stop the run is checked before the first write (inputs, symlink rule, write
-// probes). Then a backup directory is written in one piece with a "pending" journal and the new pair;
-// each later step is idempotent, so a run that was killed anywhere is finished by running the tool
-// again (it finds the pending journal and uses the same new pair), or undone with --restore-backup.
-import { readFileSync } from 'node:fs';
+// Everything that could stop the run is checked before the first write (inputs, symlink rule,
+// permissions, write probes, the lock, the environment guard, the token's trust). Then a backup
+// directory is written in one piece with a "pending" journal and the new pair; each later step is
+// idempotent, so a run that was killed anywhere is finished by running the same command again (it finds
+// the pending journal and uses the same new pair), or undone with --restore-backup.
 import { dirname, join } from 'node:path';
 import type { Env } from '../core/types';
-import {
-  createBackup,
-  findPendingRotations,
-  readBackupPair,
-  updateJournal,
-  NEW_PAIR_DIR,
-  type BackupItem,
-  type Journal,
-} from '../store/backup';
-import { CliToml } from '../token/cli-toml';
-import { now, openStore, readRequired, show, storeFromRecord, writingPhase, type Context } from '../engine/context';
-import { ToolError } from '../core/errors';
-import { fingerprintOfPublicKey } from '../keys/fingerprint';
-import { probeWritable, resolveWriteTarget } from '../fs/fs-guard';
-import { KeyDir, PRIVATE_NAME, PUBLIC_NAME, type RawPair } from '../keys/key-dir';
-import { Keypair } from '../keys/keypair';
 import { ENVIRONMENTS } from '../core/types';
+import { NEW_PAIR_DIR, readBackupPair, type Journal, type PendingRotation } from '../store/backup';
+import { now, openStore, readRequired, show, storeDirFor, type Context } from '../engine/context';
+import { completeSnapshot, refuseOtherEnvironmentsKeys } from '../engine/env-guard';
+import { pendingRotationMessage, pendingRotations } from '../engine/pending';
+import { guardedRun, type Places } from '../engine/preflight';
+import { prepareResign, unverifiedWarning } from '../engine/resign-token';
+import { applyRotation, backUpRotation, restartSteps, verifyRotation, type RotationPlan } from '../engine/rotation-steps';
+import { trustedKeys } from '../engine/trusted-keys';
+import { ToolError } from '../core/errors';
+import { probeWritable, resolveWriteTarget } from '../fs/fs-guard';
+import { KeyDir, NO_PAIR, PRIVATE_NAME, PUBLIC_NAME, type RawPair } from '../keys/key-dir';
+import { Keypair } from '../keys/keypair';
 import { envsSharingKeys, mustShare } from '../checks/policy';
-import { applyResign, prepareResign } from '../engine/resign-token';
-import { hasAny, type KeyStore } from '../store/store';
-import { decodeToken, signatureValid } from '../token/token';
-import { keySourceFromFiles, storedFingerprint, verify, type KeySource } from '../checks/key-checks';
+import { readSnapshot, storedFingerprint, type StoreSnapshot } from '../checks/store-checks';
+import type { KeyStore } from '../store/store';
 
-interface RotationPlan {
-  envs: Env[];
-  store: KeyStore;
-  newPair: Keypair;
+/** Where this run works, after the symlink rule: the places it writes and the store behind them. */
+interface Targets {
+  places: Places;
+  backupRoot: string;
   mounted: KeyDir | undefined;
   cliPath: string | undefined;
-  backupRoot: string;
+  store: KeyStore;
 }
 
-function sameBytes(a: RawPair, pair: Keypair): boolean {
-  return !!a.privatePem?.equals(pair.privatePem) && !!a.publicPem?.equals(pair.publicPem);
-}
-
-async function tokenVerifiesWith(path: string, pair: Keypair): Promise<boolean> {
-  try {
-    const token = CliToml.parse(readFileSync(path, 'utf8')).token;
-    return token !== undefined && (await signatureValid(decodeToken(token), pair.publicKey));
-  } catch {
-    return false;
-  }
-}
-
-function restartSteps(ctx: Context, envs: Env[], synced: boolean): string[] {
-  const env = ctx.settings.env;
-  const steps = [
-    synced
-      ? 'Restart SpacetimeDB so it loads the new keys (it reads them only at start-up), e.g. docker compose restart spacetimedb.'
-      : `This host's mounted keys were left alone (--no-sync-mounted-keys): on each server host run spacetimedb-tooling --sync-only --env ${env} --yes, then restart SpacetimeDB (it reads keys only at start-up).`,
-    `After the restart, check the running server: spacetimedb-tooling --verify-only --env ${env} --server-url http://127.0.0.1:3000 (expects the public key byte for byte and HTTP 204 for the token).`,
-  ];
-  if (synced) steps.push(`Any other host that mounts the ${envs.join('/')} keys: spacetimedb-tooling --sync-only --env ${env} --yes, then restart it.`);
-  return steps;
-}
-
-/** The steps after the backup: each one skipped when already done, so a rerun finishes the work. */
-async function completeRotation(ctx: Context, plan: RotationPlan, backupDir: string, journal: Journal, resuming: boolean): Promise<void> {
-  const { reporter } = ctx;
-  const backupDisplay = show(ctx, backupDir);
-  await writingPhase(backupDisplay, 'the rotation', async () => {
-    for (const env of plan.envs) {
-      // A fresh rotation knows the store does not hold the new pair yet; a resumed one checks.
-      if (resuming && sameBytes(plan.store.read(env), plan.newPair)) continue;
-      reporter.progress(`writing the new pair to ${plan.store.describe(env)}`);
-      plan.store.write(env, plan.newPair, `store:${env}`, now(ctx));
-      reporter.action(`wrote the new pair to ${plan.store.describe(env)}`);
-    }
-    if (plan.mounted) {
-      reporter.progress(`switching ${plan.mounted.display} to the new pair`);
-      if (plan.mounted.install(plan.newPair, 'mounted', now(ctx))) reporter.action(`switched ${plan.mounted.display} to the new pair (atomic)`);
-    }
-    if (plan.cliPath) {
-      const display = show(ctx, plan.cliPath);
-      if (!(await tokenVerifiesWith(plan.cliPath, plan.newPair))) {
-        reporter.progress(`re-signing the token in ${display}`);
-        const prepared = await prepareResign(plan.cliPath, display, plan.newPair, now(ctx));
-        applyResign(prepared, 'cli-toml');
-        reporter.report.identityBefore ??= prepared.identityBefore;
-        reporter.report.identityAfter = prepared.identityAfter;
-        reporter.action(`re-signed the token in ${display} with the new key (identity ${prepared.identityAfter} unchanged)`);
-      }
-    }
-    updateJournal(backupDir, journal, 'complete', now(ctx), 'journal:complete');
-  });
-}
-
-async function verifyRotation(ctx: Context, plan: RotationPlan): Promise<void> {
+function resolveTargets(ctx: Context): Targets {
   const s = ctx.settings;
-  let keys: KeySource;
-  if (plan.mounted) {
-    keys = keySourceFromFiles(plan.mounted.privatePath, plan.mounted.publicPath, `${plan.mounted.display}/${PRIVATE_NAME}`, `${plan.mounted.display}/${PUBLIC_NAME}`);
-  } else {
-    const stored = plan.store.read(s.env);
-    const where = plan.store.describe(s.env);
-    keys = {
-      privateDisplay: `${where} private key`,
-      publicDisplay: `${where} public key`,
-      privatePem: stored.privatePem ?? `${where}: no private key`,
-      publicPem: stored.publicPem ?? `${where}: no public key`,
-    };
-  }
-  ctx.reporter.progress('verifying');
-  const result = await verify({
-    env: s.env,
-    keys,
-    store: plan.store,
-    cliToml: plan.cliPath ? { path: plan.cliPath, display: show(ctx, plan.cliPath) } : undefined,
-    serverUrl: undefined,
-    now: now(ctx),
-    pendingRotation: undefined,
-  });
-  ctx.reporter.addChecks(result.checks);
-  ctx.reporter.report.keys.fingerprint = result.fingerprint;
-  ctx.reporter.report.token = result.token;
-  if (result.fingerprint !== plan.newPair.fingerprint) {
-    ctx.reporter.addChecks([{ name: 'new-pair-installed', ok: false, message: `the keys checked (${result.fingerprint}) are not the new pair (${plan.newPair.fingerprint})` }]);
-  }
-}
-
-async function resume(ctx: Context, dir: string, journal: Journal): Promise<number> {
-  const { settings: s, reporter } = ctx;
-  const display = show(ctx, dir);
-  reporter.progress(`finishing the interrupted rotation recorded in ${display}`);
-  reporter.warn(`finished an interrupted rotation of ${journal.envs.join('/')} recorded in ${display}, with the settings it was started with`);
-  const raw = readBackupPair(join(dir, NEW_PAIR_DIR), `${display}/${NEW_PAIR_DIR}`);
-  if (!raw.privatePem || !raw.publicPem) throw new ToolError('bad-backup', `${display}/${NEW_PAIR_DIR}: the pair being installed is missing; roll back with --restore-backup ${display} --yes.`);
-  const newPair = Keypair.parse(raw.privatePem, raw.publicPem, `${display}/${NEW_PAIR_DIR}/${PRIVATE_NAME}`, `${display}/${NEW_PAIR_DIR}/${PUBLIC_NAME}`);
-  const plan: RotationPlan = {
-    envs: journal.envs,
-    store: storeFromRecord(ctx, journal.store, journal.storeLocations),
-    newPair,
-    mounted: journal.mountedDir ? new KeyDir(journal.mountedDir, show(ctx, journal.mountedDir)) : undefined,
-    cliPath: journal.cliTomlPath ?? undefined,
-    backupRoot: dirname(dir),
-  };
-  reporter.report.backupDir = display;
-  reporter.report.keys = { fingerprint: newPair.fingerprint, source: 'resumed rotation' };
-  if (plan.mounted) plan.mounted.inspect();
-  if (s.dryRun) {
-    reporter.action(`finish the rotation recorded in ${display} (store, mounted keys, token, each only if not done yet)`);
-    return reporter.succeed();
-  }
-  await completeRotation(ctx, plan, dir, journal, true);
-  await verifyRotation(ctx, plan);
-  reporter.report.nextSteps.push(...restartSteps(ctx, plan.envs, !!plan.mounted));
-  return reporter.succeed();
-}
-
-export async function runRotate(ctx: Context): Promise<number> {
-  const { settings: s, reporter } = ctx;
   const backupRoot = resolveWriteTarget(s.backupDir, show(ctx, s.backupDir), '--backup-dir', s.followSymlinks);
-  const envs = envsSharingKeys(s.env);
-  const pending = findPendingRotations(backupRoot)[0];
-  if (pending) {
-    if (!pending.journal.envs.includes(s.env)) {
-      throw new ToolError(
-        'pending-rotation',
-        `an interrupted rotation of ${pending.journal.envs.join('/')} is recorded in ${show(ctx, pending.dir)}; finish it first (run again with --env ${pending.journal.env} --yes) or roll back with --restore-backup ${show(ctx, pending.dir)} --yes.`,
-      );
-    }
-    return resume(ctx, pending.dir, pending.journal);
-  }
-
-  // Pre-flight: read and check everything; nothing is written until all of it passed.
-  reporter.progress('checking inputs');
-  const store = openStore(ctx, true);
   const mountedPath = s.syncMounted ? resolveWriteTarget(s.mountedDir, show(ctx, s.mountedDir), '--mounted-keys-dir', s.followSymlinks) : undefined;
   const cliPath = s.preserveToken ? resolveWriteTarget(s.cliTomlPath, show(ctx, s.cliTomlPath), '--publisher-cli-toml-path', s.followSymlinks) : undefined;
-  const mounted = mountedPath ? new KeyDir(mountedPath, show(ctx, mountedPath)) : undefined;
-  mounted?.inspect();
-  const storeBefore = envs.map((env) => ({ env, pair: store.read(env) }));
-  const mountedBefore = mounted?.readRaw();
+  const storeDir = s.store === 'file' ? storeDirFor(ctx) : undefined;
+  return {
+    places: { backupRoot, storeDir, mountedDir: mountedPath, cliToml: cliPath },
+    backupRoot,
+    mounted: mountedPath ? new KeyDir(mountedPath, show(ctx, mountedPath)) : undefined,
+    cliPath,
+    store: openStore(ctx, true),
+  };
+}
 
-  let newPair: Keypair;
-  if (s.privateKeyPath && s.publicKeyPath) {
-    const privDisplay = show(ctx, s.privateKeyPath);
-    const pubDisplay = show(ctx, s.publicKeyPath);
-    newPair = Keypair.parse(readRequired(s.privateKeyPath, privDisplay, 'missing-key'), readRequired(s.publicKeyPath, pubDisplay, 'missing-key'), privDisplay, pubDisplay).normalised();
-    reporter.report.keys.source = `${privDisplay} and ${pubDisplay}`;
-  } else {
-    newPair = Keypair.generate();
-    reporter.report.keys.source = 'generated (P-256)';
+/** The keys this host's server loads, for the environment guard: read, never written, when not synced. */
+function hostKeys(ctx: Context, targets: Targets): { pair: RawPair | undefined; display: string } {
+  const dir = targets.mounted ?? new KeyDir(ctx.settings.mountedDir, show(ctx, ctx.settings.mountedDir));
+  try {
+    return { pair: dir.readRaw(), display: dir.display };
+  } catch (error) {
+    if (targets.mounted) throw error;
+    return { pair: undefined, display: dir.display }; // left alone by this run: only read for the guard
   }
+}
+
+function newPairFor(ctx: Context, store: KeyStore, snapshot: StoreSnapshot, envs: Env[]): Keypair {
+  const s = ctx.settings;
+  if (!s.privateKeyPath || !s.publicKeyPath) {
+    ctx.reporter.report.keys.source = 'generated (P-256)';
+    return Keypair.generate();
+  }
+  const privDisplay = show(ctx, s.privateKeyPath);
+  const pubDisplay = show(ctx, s.publicKeyPath);
+  const pair = Keypair.parse(readRequired(s.privateKeyPath, privDisplay, 'missing-key'), readRequired(s.publicKeyPath, pubDisplay, 'missing-key'), privDisplay, pubDisplay).normalised();
+  ctx.reporter.report.keys.source = `${privDisplay} and ${pubDisplay}`;
   // A given pair must not be another environment's (a generated one cannot be).
-  for (const env of s.privateKeyPath ? ENVIRONMENTS : []) {
+  const full = { ...snapshot, ...readSnapshot(store, ENVIRONMENTS.filter((env) => !snapshot[env])) };
+  for (const env of ENVIRONMENTS) {
     if (envs.includes(env) || mustShare(env, s.env)) continue;
-    if (storedFingerprint(store.read(env)) === newPair.fingerprint) {
+    if (storedFingerprint(full[env] ?? NO_PAIR) === pair.fingerprint) {
       throw new ToolError('policy', `the pair to install is already ${store.describe(env)}'s; ${env} and ${s.env} must not share a keypair. Use another pair.`);
     }
   }
-  const replaced = [...storeBefore.map((entry) => storedFingerprint(entry.pair)), mountedBefore ? storedFingerprint(mountedBefore) : undefined].filter(
+  return pair;
+}
+
+/** Reads and checks everything a fresh rotation needs; nothing is written. */
+async function planRotation(ctx: Context, targets: Targets): Promise<RotationPlan> {
+  const { settings: s, reporter } = ctx;
+  reporter.progress('checking inputs');
+  const { store, mounted, cliPath, backupRoot } = targets;
+  const envs = envsSharingKeys(s.env);
+  let snapshot = readSnapshot(store, envs);
+  const host = s.syncMounted || s.preserveToken ? hostKeys(ctx, targets) : undefined;
+  if (host) {
+    snapshot = completeSnapshot(store, snapshot, host.pair);
+    refuseOtherEnvironmentsKeys(ctx, store, snapshot, host.pair, host.display);
+  }
+  const mountedBefore = mounted?.readRaw();
+  const newPair = newPairFor(ctx, store, snapshot, envs);
+  const storeBefore = envs.map((env) => ({ env, pair: snapshot[env] as RawPair }));
+  const replaced = [...storeBefore.map((entry) => storedFingerprint(entry.pair)), host?.pair ? storedFingerprint(host.pair) : undefined].filter(
     (fp): fp is string => fp !== undefined && fp !== newPair.fingerprint,
   );
-  const prepared = cliPath ? await prepareResign(cliPath, show(ctx, cliPath), newPair, now(ctx), replaced) : undefined;
-
-  probeWritable(backupRoot, show(ctx, backupRoot));
-  store.preflightWrite(envs);
-  if (mounted) probeWritable(mounted.path, mounted.display);
-  if (cliPath) probeWritable(dirname(cliPath), show(ctx, dirname(cliPath)));
-
-  const previous = storedFingerprint(storeBefore.find((entry) => entry.env === s.env)?.pair ?? { privatePem: undefined, publicPem: undefined }) ?? (mountedBefore ? storedFingerprint(mountedBefore) : undefined);
+  const trust = {
+    keys: trustedKeys(ctx, { mounted: mounted ?? new KeyDir(s.mountedDir, show(ctx, s.mountedDir)), signingKey: { label: 'the new pair', key: newPair.publicKey }, store: { store, pairs: storeBefore }, backupRoot }),
+    allowUnverified: s.resignUnverified,
+  };
+  const prepared = cliPath ? await prepareResign(cliPath, show(ctx, cliPath), newPair, now(ctx), trust, replaced) : undefined;
+  const previous = storedFingerprint(snapshot[s.env] ?? NO_PAIR) ?? (mountedBefore ? storedFingerprint(mountedBefore) : undefined);
   reporter.report.keys.previousFingerprint = previous ?? null;
-  if (prepared) {
-    reporter.report.identityBefore = prepared.identityBefore;
-    for (const note of prepared.serverKeyNotes) reporter.warn(note);
-    if (prepared.droppedExp !== undefined) reporter.warn('the token had a numeric exp; the re-signed token has none, so it does not expire');
-  } else {
+  return { envs, store, newPair, mounted, cliPath, backupRoot, places: targets.places, trust, storeBefore, mountedBefore, prepared };
+}
+
+function reportPlan(ctx: Context, plan: RotationPlan): void {
+  const { reporter } = ctx;
+  const prepared = plan.prepared;
+  if (!prepared) {
     reporter.warn(
       'the publisher token was left alone (--no-preserve-publisher-token): after the restart, tokens signed by the old key get 401. Re-sign the cached token with --resign-token-only (same identity) rather than logging in again (new identity, 403 on its databases).',
     );
+    return;
   }
+  reporter.report.identityBefore = prepared.identityBefore;
+  for (const note of prepared.serverKeyNotes) reporter.warn(note);
+  if (prepared.droppedExp !== undefined) reporter.warn('the token had a numeric exp; the re-signed token has none, so it does not expire');
+  const loud = unverifiedWarning(prepared);
+  if (loud) reporter.alarm(loud);
+}
 
-  const plan: RotationPlan = { envs, store, newPair, mounted, cliPath, backupRoot };
-  if (s.dryRun) {
-    reporter.report.keys.fingerprint = s.privateKeyPath ? newPair.fingerprint : null;
-    reporter.action(`back up the current keys${cliPath ? ' and cli.toml' : ''} into a new directory under ${show(ctx, backupRoot)}`);
-    for (const env of envs) reporter.action(`write ${s.privateKeyPath ? 'the given pair' : 'a new P-256 pair'} to ${store.describe(env)}`);
-    if (mounted) reporter.action(`switch ${mounted.display} to it atomically`);
-    if (prepared) reporter.action(`re-sign the token in ${prepared.display}, keeping identity ${prepared.identityBefore}`);
-    return reporter.succeed();
-  }
+function reportDryRun(ctx: Context, plan: RotationPlan): number {
+  const { settings: s, reporter } = ctx;
+  reporter.report.keys.fingerprint = s.privateKeyPath ? plan.newPair.fingerprint : null;
+  reporter.action(`back up the current keys${plan.cliPath ? ' and cli.toml' : ''} into a new directory under ${show(ctx, plan.backupRoot)}`);
+  for (const env of plan.envs) reporter.action(`write ${s.privateKeyPath ? 'the given pair' : 'a new P-256 pair'} to ${plan.store.describe(env)}`);
+  if (plan.mounted) reporter.action(`switch ${plan.mounted.display} to it atomically`);
+  if (plan.prepared) reporter.action(`re-sign the token in ${plan.prepared.display}, keeping identity ${plan.prepared.identityBefore}`);
+  return reporter.succeed();
+}
 
-  const items: BackupItem[] = storeBefore
-    .filter((entry) => hasAny(entry.pair))
-    .map((entry) => ({
-      entry: { kind: 'store', env: entry.env, store: store.kind, location: store.location(entry.env), dir: `store-${entry.env}`, privateKey: !!entry.pair.privatePem, publicKey: !!entry.pair.publicPem },
-      pair: entry.pair,
-    }));
-  if (mounted && mountedBefore && hasAny(mountedBefore)) {
-    items.push({ entry: { kind: 'mounted', path: mounted.path, dir: 'mounted', privateKey: !!mountedBefore.privatePem, publicKey: !!mountedBefore.publicPem }, pair: mountedBefore });
-  }
-  if (prepared) items.push({ entry: { kind: 'cli-toml', path: prepared.path, file: 'cli.toml', present: true, mode: prepared.mode }, bytes: prepared.original });
-  const at = now(ctx).toISOString();
-  const journal: Journal = {
-    state: 'pending',
-    env: s.env,
-    envs,
-    store: store.kind,
-    storeLocations: Object.fromEntries(envs.map((env) => [env, store.location(env)])),
-    mountedDir: mounted?.path ?? null,
-    cliTomlPath: cliPath ?? null,
-    newFingerprint: newPair.fingerprint,
-    startedAt: at,
-    updatedAt: at,
-  };
-  reporter.progress(`backing up into ${show(ctx, backupRoot)}`);
-  const backupDir = createBackup(backupRoot, { mode: 'rotate', env: s.env, now: now(ctx), items, journal, newPair });
-  reporter.report.backupDir = show(ctx, backupDir);
-  reporter.action(`backed up the current keys${prepared ? ' and cli.toml' : ''} to ${show(ctx, backupDir)}`);
-  reporter.detail(`new key fingerprint ${fingerprintOfPublicKey(newPair.publicKey)}`);
-
-  await completeRotation(ctx, plan, backupDir, journal, false);
+async function finish(ctx: Context, plan: RotationPlan, backupDir: string, journal: Journal, resuming: boolean): Promise<number> {
+  const { reporter } = ctx;
+  await applyRotation(ctx, plan, backupDir, journal, resuming);
   await verifyRotation(ctx, plan);
   if (reporter.report.identityBefore && reporter.report.identityAfter && reporter.report.identityBefore !== reporter.report.identityAfter) {
     reporter.addChecks([{ name: 'identity-preserved', ok: false, message: `identity changed from ${reporter.report.identityBefore} to ${reporter.report.identityAfter}` }]);
   }
-  reporter.report.nextSteps.push(...restartSteps(ctx, envs, !!mounted));
+  reporter.report.nextSteps.push(...restartSteps(ctx, plan.envs, !!plan.mounted));
   return reporter.succeed();
+}
+
+/** How a journal's paths differ from this run's, as flags; empty when the run may resume it. */
+function journalDifferences(ctx: Context, journal: Journal, targets: Targets): string[] {
+  const differences: string[] = [];
+  const describe = (value: string | null, flag: string, off: string): string => (value === null ? off : `${flag} ${show(ctx, value)}`);
+  if (journal.mountedDir !== (targets.mounted?.path ?? null)) {
+    differences.push(`${describe(journal.mountedDir, '--mounted-keys-dir', '--no-sync-mounted-keys')} (this run: ${describe(targets.mounted?.path ?? null, '--mounted-keys-dir', '--no-sync-mounted-keys')})`);
+  }
+  if (journal.cliTomlPath !== (targets.cliPath ?? null)) {
+    differences.push(
+      `${describe(journal.cliTomlPath, '--publisher-cli-toml-path', '--no-preserve-publisher-token')} (this run: ${describe(targets.cliPath ?? null, '--publisher-cli-toml-path', '--no-preserve-publisher-token')})`,
+    );
+  }
+  const store = targets.store;
+  if (journal.store !== store.kind || journal.envs.some((env) => journal.storeLocations[env] !== store.location(env))) {
+    const where = (location: string | undefined): string => (store.kind === 'file' && location ? show(ctx, location) : (location ?? '?'));
+    const recorded = journal.envs.map((env) => `${env} in ${where(journal.storeLocations[env])}`).join(', ');
+    differences.push(`--store ${journal.store} with ${recorded} (this run: --store ${store.kind} with ${journal.envs.map((env) => `${env} in ${where(store.location(env))}`).join(', ')})`);
+  }
+  return differences;
+}
+
+/** Finishes the rotation a trusted journal records, when it names exactly this run's places. */
+async function resume(ctx: Context, targets: Targets, pending: PendingRotation): Promise<number> {
+  const { settings: s, reporter } = ctx;
+  const display = show(ctx, pending.dir);
+  const journal = pending.journal;
+  if (!journal) throw new ToolError('untrusted-journal', pendingRotationMessage(ctx, pending));
+  if (!journal.envs.includes(s.env)) throw new ToolError('pending-rotation', pendingRotationMessage(ctx, pending));
+  const differences = journalDifferences(ctx, journal, targets);
+  if (differences.length > 0) {
+    throw new ToolError(
+      'pending-rotation',
+      `the interrupted rotation recorded in ${display} was started with ${differences.join('; ')}. Run it again with its flags to finish it, or roll back with --restore-backup ${display} --yes. Nothing was changed.`,
+    );
+  }
+  const raw = readBackupPair(join(pending.dir, NEW_PAIR_DIR), `${display}/${NEW_PAIR_DIR}`);
+  if (!raw.privatePem || !raw.publicPem) throw new ToolError('bad-backup', `${display}/${NEW_PAIR_DIR}: the pair being installed is missing; roll back with --restore-backup ${display} --yes.`);
+  const newPair = Keypair.parse(raw.privatePem, raw.publicPem, `${display}/${NEW_PAIR_DIR}/${PRIVATE_NAME}`, `${display}/${NEW_PAIR_DIR}/${PUBLIC_NAME}`);
+  if (newPair.fingerprint !== journal.newFingerprint) throw new ToolError('bad-backup', `${display}/${NEW_PAIR_DIR}: is not the pair its journal names; roll back with --restore-backup ${display} --yes.`);
+  targets.mounted?.inspect();
+  const storePairs = journal.envs.map((env) => ({ env, pair: targets.store.read(env) }));
+  const trust = {
+    keys: trustedKeys(ctx, { mounted: targets.mounted, signingKey: { label: 'the new pair', key: newPair.publicKey }, store: { store: targets.store, pairs: storePairs }, backupRoot: targets.backupRoot }),
+    allowUnverified: s.resignUnverified,
+  };
+  const plan: RotationPlan = { envs: journal.envs, store: targets.store, newPair, mounted: targets.mounted, cliPath: targets.cliPath, backupRoot: targets.backupRoot, places: targets.places, trust };
+  reporter.report.backupDir = display;
+  reporter.report.keys = { fingerprint: newPair.fingerprint, source: 'resumed rotation' };
+  if (s.dryRun) {
+    reporter.action(`finish the rotation recorded in ${display} (store, mounted keys, token, each only if not done yet)`);
+    return reporter.succeed();
+  }
+  reporter.progress(`finishing the interrupted rotation recorded in ${display}`);
+  reporter.warn(`finished an interrupted rotation of ${journal.envs.join('/')} recorded in ${display}, with the same flags it was started with`);
+  return finish(ctx, plan, pending.dir, journal, true);
+}
+
+export async function runRotate(ctx: Context): Promise<number> {
+  const targets = resolveTargets(ctx);
+  const envs = envsSharingKeys(ctx.settings.env);
+  const probe = (): void => {
+    probeWritable(targets.backupRoot, show(ctx, targets.backupRoot));
+    targets.store.preflightWrite(envs);
+    if (targets.mounted) {
+      targets.mounted.inspect();
+      probeWritable(targets.mounted.path, targets.mounted.display);
+    }
+    if (targets.cliPath) probeWritable(dirname(targets.cliPath), show(ctx, dirname(targets.cliPath)));
+  };
+  return guardedRun(ctx, targets.places, probe, async () => {
+    const pending = pendingRotations(ctx, targets.backupRoot)[0];
+    if (pending) return resume(ctx, targets, pending);
+    const plan = await planRotation(ctx, targets);
+    reportPlan(ctx, plan);
+    if (ctx.settings.dryRun) return reportDryRun(ctx, plan);
+    const { backupDir, journal } = backUpRotation(ctx, plan);
+    return finish(ctx, plan, backupDir, journal, false);
+  });
 }

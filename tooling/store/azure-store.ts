@@ -14,10 +14,14 @@ import type { Env } from '../core/types';
 import { crashPoint } from '../fs/crash-points';
 import { ToolError } from '../core/errors';
 import { writeNewFile } from '../fs/atomic-write';
+import { MAX_BYTES } from '../fs/safe-read';
 import type { PemPair, RawPair } from '../keys/key-dir';
 import type { KeyStore } from './store';
 
 export const PRIVATE_SECRET = 'spacetimedb-jwt-private-key';
+/** How long one az call may take, and how much it may print: a secret is a few hundred bytes. */
+const AZ_TIMEOUT_MS = 120_000;
+const AZ_MAX_OUTPUT = 1024 * 1024;
 export const PUBLIC_SECRET = 'spacetimedb-jwt-public-key';
 
 export class AzureStore implements KeyStore {
@@ -39,12 +43,14 @@ export class AzureStore implements KeyStore {
 
   private az(args: string[]): { status: number; stdout: string; stderr: string } {
     this.log(`az ${args.join(' ')}`);
-    const result = spawnSync('az', args, { env: this.env as NodeJS.ProcessEnv, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+    const result = spawnSync('az', args, { env: this.env as NodeJS.ProcessEnv, encoding: 'utf8', maxBuffer: AZ_MAX_OUTPUT, timeout: AZ_TIMEOUT_MS, killSignal: 'SIGKILL' });
     if (result.error) {
       const code = (result.error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
         throw new ToolError('az-missing', 'az: not found on PATH. Install the Azure CLI and run az login, or use --store file.');
       }
+      if (code === 'ETIMEDOUT') throw new ToolError('az-failed', `az ${args.slice(0, 7).join(' ')}: no answer within ${AZ_TIMEOUT_MS / 1000} s; check the network and az login.`);
+      if (code === 'ENOBUFS') throw new ToolError('az-failed', `az ${args.slice(0, 7).join(' ')}: printed more than ${AZ_MAX_OUTPUT} bytes, far more than a key; check the vault and secret names.`);
       throw new ToolError('az-failed', `az ${args.slice(0, 3).join(' ')}: could not run (${result.error.message}).`);
     }
     return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
@@ -72,6 +78,7 @@ export class AzureStore implements KeyStore {
       throw new ToolError('az-failed', `az keyvault secret show --vault-name ${vault} --name ${name}: output is not JSON.`);
     }
     if (typeof value !== 'string') throw new ToolError('az-failed', `Azure Key Vault ${vault}: secret ${name} has no string value.`);
+    if (value.length > MAX_BYTES.key) throw new ToolError('too-large', `Azure Key Vault ${vault}: secret ${name} holds ${value.length} characters, more than a key file can be; check the secret.`);
     return Buffer.from(value, 'utf8');
   }
 

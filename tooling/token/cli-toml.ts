@@ -203,6 +203,18 @@ export class CliToml {
     return new CliToml(text, data, span);
   }
 
+  /**
+   * Parses cli.toml as read from disk. Bytes that are not valid UTF-8 could not be written back byte
+   * for byte, so they are refused rather than repaired.
+   */
+  static fromBytes(bytes: Uint8Array): CliToml {
+    const text = Buffer.from(bytes).toString('utf8');
+    if (!Buffer.from(text, 'utf8').equals(Buffer.from(bytes))) {
+      throw new CliTomlProblem('is not valid UTF-8, so it could not be rewritten byte for byte; it is left alone (save it as UTF-8 and run again)');
+    }
+    return CliToml.parse(text);
+  }
+
   /** The cached token, if the file has one. */
   get token(): string | undefined {
     const value = this.data[TOKEN_KEY];
@@ -253,5 +265,20 @@ export class CliToml {
       throw new CliTomlProblem('replacing the token would change other values; left unchanged');
     }
     return text;
+  }
+
+  /**
+   * withToken as the bytes to write: the original bytes before and after the token's string, copied as
+   * they are, and the new token between them. Refuses if that differs from the checked text.
+   */
+  withTokenBytes(newToken: string): Buffer {
+    const text = this.withToken(newToken);
+    const span = this.tokenSpan as StringSpan;
+    const original = Buffer.from(this.text, 'utf8');
+    const start = Buffer.byteLength(this.text.slice(0, span.contentStart), 'utf8');
+    const end = Buffer.byteLength(this.text.slice(0, span.contentEnd), 'utf8');
+    const bytes = Buffer.concat([original.subarray(0, start), Buffer.from(newToken, 'ascii'), original.subarray(end)]);
+    if (!bytes.equals(Buffer.from(text, 'utf8'))) throw new CliTomlProblem('replacing the token would change other bytes; left unchanged');
+    return bytes;
   }
 }

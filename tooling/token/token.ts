@@ -181,9 +181,3 @@ export async function signToken(payloadJson: string, privateKey: KeyObject): Pro
   const signature = sign('sha256', Buffer.from(input, 'ascii'), { key: privateKey, dsaEncoding: RAW_SIGNATURE });
   return `${input}.${encodeBase64url(signature)}`;
 }
-
-/** A token shown without its signature and with the payload shortened: never print a whole token. */
-export function redactToken(token: string): string {
-  const [h, p] = token.split('.');
-  return `${(h ?? '').slice(0, 8)}….${(p ?? '').slice(0, 8)}….<signature hidden>`;
-}
