@@ -143,7 +143,7 @@ const config: Config = {
     },
     prism: {
       // Code is highlighted when the site is built (src/plugins/code-highlight), with these colours for
-      // the light and dark modes; its grammars (shell, TOML and INI included) never reach the browser.
+      // the light and dark modes; its grammars (shell and TOML included) never reach the browser.
       theme: prismThemes.vsLight,
       darkTheme: prismThemes.vsDark,
     },

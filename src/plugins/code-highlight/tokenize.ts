@@ -2,7 +2,7 @@
  * Prism, run when the site is built. The same Prism and the same token types the browser used to run
  * (prism-react-renderer's copy, the one Docusaurus' code block uses), so code reads as it did; because
  * no grammar reaches the browser any more, the languages these docs use that prism-react-renderer does
- * not bundle (shell, TOML, INI, diff) are added from prismjs at no cost to readers.
+ * not bundle (shell, TOML, diff) are added from prismjs at no cost to readers.
  *
  * Why Prism and not shiki: identical tokens and colours to what readers had (the light theme's contrast
  * is already checked by the axe tests), no new grammar engine, and the colour themes stay the ones in
@@ -11,8 +11,11 @@
 import { Prism, normalizeTokens } from 'prism-react-renderer';
 import type { HighlightedToken } from './format';
 
-/** prismjs grammars added to prism-react-renderer's Prism (dependencies first). */
-const EXTRA_GRAMMARS = ['bash', 'shell-session', 'toml', 'ini', 'diff'] as const;
+/**
+ * prismjs grammars added to prism-react-renderer's Prism (dependencies first). Not INI: its keys are
+ * `attr-name` tokens, which the light theme colours pure red, below the contrast the axe tests require.
+ */
+const EXTRA_GRAMMARS = ['bash', 'shell-session', 'toml', 'diff'] as const;
 let extended = false;
 
 /** Loads the extra grammars into prism-react-renderer's Prism, as Docusaurus' `additionalLanguages` does. */
