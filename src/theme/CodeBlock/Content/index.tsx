@@ -4,7 +4,7 @@
  * out of every page's JavaScript. Code without build-time tokens (a <CodeBlock> written in JSX) is shown
  * as plain text.
  */
-import type { ReactNode } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import clsx from 'clsx';
 import { useCodeBlockContext, type CodeBlockMetadata } from '@docusaurus/theme-common/internal';
 import Line from '@theme/CodeBlock/Line';
@@ -34,7 +34,8 @@ export default function CodeBlockContent({ className }: Props): ReactNode {
   const lines = toTokens(tokens ?? code.split('\n').map((line) => (line === '' ? [] : [line])));
   return (
     <pre
-      ref={wordWrap.codeBlockRef}
+      // Docusaurus types the ref for React 19's types; the site runs React 18.
+      ref={wordWrap.codeBlockRef as RefObject<HTMLPreElement>}
       tabIndex={0}
       className={clsx(className, 'prism-code', `language-${language}`, styles.codeBlock, 'thin-scrollbar')}
     >
