@@ -3,6 +3,8 @@ import type * as Preset from '@docusaurus/preset-classic';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { themes as prismThemes } from 'prism-react-renderer';
+import codeHighlightPlugin, { rehypeCodeHighlight } from './src/plugins/code-highlight';
+import rehypeDiagrams from './src/plugins/diagrams';
 import remarkRunbooks from './src/plugins/remark-runbooks';
 import runbookContractPlugin from './src/plugins/runbook-contract';
 
@@ -49,7 +51,7 @@ const config: Config = {
   },
 
   markdown: {
-    mermaid: true,
+    // Mermaid diagrams are rendered when the site is built (rehypeDiagrams below), not in the browser.
     hooks: {
       onBrokenMarkdownLinks: 'throw',
       onBrokenMarkdownImages: 'throw',
@@ -67,6 +69,9 @@ const config: Config = {
           sidebarPath: './sidebars.ts',
           // Runbook directives → runbook components (see Contributing → Writing runbooks).
           remarkPlugins: [[remarkRunbooks, { siteDir: __dirname }]],
+          // ```mermaid → inline SVG from diagrams/ (rendered with Chromium only when missing there), then
+          // every other fenced code block highlighted with Prism: readers' browsers run neither.
+          rehypePlugins: [[rehypeDiagrams, { siteDir: __dirname }], rehypeCodeHighlight],
           lastVersion,
           onlyIncludeVersions,
           versions: {
@@ -98,11 +103,14 @@ const config: Config = {
     ],
   ],
 
-  // Publishes every runbook as JSON under <baseUrl>runbooks/ (Reference → Runbook contract).
-  plugins: [runbookContractPlugin],
+  plugins: [
+    // Publishes every runbook as JSON under <baseUrl>runbooks/ (Reference → Runbook contract).
+    runbookContractPlugin,
+    // Token colours for build-time highlighted code, and no Prism in the browser bundle.
+    codeHighlightPlugin,
+  ],
 
   themes: [
-    '@docusaurus/theme-mermaid',
     [
       '@easyops-cn/docusaurus-search-local',
       {
@@ -134,13 +142,11 @@ const config: Config = {
         'Independent operator documentation for self-hosted SpacetimeDB. Not affiliated with Clockwork Labs.',
     },
     prism: {
+      // Code is highlighted when the site is built (src/plugins/code-highlight), with these colours for
+      // the light and dark modes; its grammars (shell and TOML included) never reach the browser.
       theme: prismThemes.vsLight,
       darkTheme: prismThemes.vsDark,
-      // No additionalLanguages: each one adds its grammar to the JavaScript every page loads, and
-      // measured on this site they cost more mobile Lighthouse performance than their colours are
-      // worth. Shell, TOML and INI blocks render as plain, readable monospace text.
     },
-    mermaid: { theme: { light: 'neutral', dark: 'dark' } },
   } satisfies Preset.ThemeConfig,
 };
 

@@ -9,6 +9,7 @@ const siteEntries = [
   'versioned_sidebars',
   'versions.json',
   'src',
+  'diagrams',
   'static',
   'tooling',
   'scripts',

@@ -11,15 +11,15 @@
  *
  *   pnpm bench:lighthouse [--runs N] [--desktop]
  */
-import { execFile, spawnSync } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawnSync } from 'node:child_process';
 import type { Server } from 'node:http';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './measure';
 import { copySite } from '../site-copy';
 import { serveBuild } from './static-server';
+import { LIGHTHOUSE_CATEGORIES as categories, runLighthouse } from './lighthouse-run';
 
 if (process.argv.includes('--help')) {
   console.log('Usage: pnpm bench:lighthouse [--runs N] [--desktop]\nPrints Lighthouse scores for the home page and the heaviest page.');
@@ -31,8 +31,6 @@ const runs = runsIndex > 0 ? Number(process.argv[runsIndex + 1]) : 3;
 const desktop = process.argv.includes('--desktop');
 const port = 4180;
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const chromePath = process.env.CHROME_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const categories = ['performance', 'accessibility', 'best-practices'] as const;
 
 function htmlPages(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -59,26 +57,6 @@ async function waitForServer(url: string): Promise<void> {
   throw new Error(`The site server did not answer at ${url}`);
 }
 
-/** Runs the Lighthouse CLI (asynchronously: the site server lives in this process). */
-async function lighthouse(url: string, cwd: string): Promise<Record<string, number>> {
-  const args = [
-    url,
-    '--output=json',
-    '--quiet',
-    `--only-categories=${categories.join(',')}`,
-    '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync',
-    ...(desktop ? ['--preset=desktop'] : []),
-  ];
-  const { stdout } = await promisify(execFile)(join(cwd, 'node_modules/.bin/lighthouse'), args, {
-    cwd,
-    env: { ...process.env, ...(chromePath ? { CHROME_PATH: chromePath } : {}) },
-    maxBuffer: 256 * 1024 * 1024,
-    encoding: 'utf8',
-  });
-  const report = JSON.parse(stdout) as { categories: Record<string, { score: number }> };
-  return Object.fromEntries(categories.map((name) => [name, report.categories[name]?.score ?? 0]));
-}
-
 const site = copySite(repoRoot);
 let server: Server | undefined;
 try {
@@ -101,7 +79,7 @@ try {
     const scores: Record<string, number>[] = [];
     for (let run = 0; run < runs; run++) {
       process.stderr.write(`lighthouse ${page.url}\n`);
-      scores.push(await lighthouse(page.url, site.dir));
+      scores.push(await runLighthouse(page.url, { repoRoot: site.dir, desktop }));
     }
     const medians = categories.map((name) => median(scores.map((score) => score[name] ?? 0)));
     console.log(page.name.padEnd(58) + medians.map((score) => score.toFixed(2).padStart(16)).join(''));

@@ -10,8 +10,12 @@
  *
  *   runbooks/index.json, runbooks/<id>.json                the version readers land on (the last version)
  *   runbooks/<version>/index.json, runbooks/<version>/<id>.json   every built version; `current` is `next`
+ *
+ * The development server (`pnpm start`) serves the same files at the same URLs: they are written into a
+ * folder under `.docusaurus/` whenever the docs are loaded (again on every edit), and that folder is
+ * added to the dev server's static folders (`configureWebpack` → `devServer.static`).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import {
@@ -105,8 +109,14 @@ export async function writeContract(outDir: string, baseUrl: string, published: 
   return written;
 }
 
+/** Where the development server's copy of the contract is written (its `runbooks/` folder is served). */
+export function devServerDirectory(context: Pick<LoadContext, 'generatedFilesDir'>): string {
+  return join(context.generatedFilesDir, 'runbook-contract-dev-server');
+}
+
 export function runbookContractPlugin(context: LoadContext): Plugin {
   let published: PublishedVersion[] = [];
+  const devDirectory = devServerDirectory(context);
   return {
     name: 'runbook-contract',
     async allContentLoaded({ allContent, actions }) {
@@ -118,6 +128,17 @@ export function runbookContractPlugin(context: LoadContext): Plugin {
       // contract imports `@generated/runbook-contract/default/contracts.json`). As an imported module it
       // is rebuilt whenever a runbook changes, so the rendered tables cannot go stale.
       await actions.createData('contracts.json', JSON.stringify(published));
+      // A production build writes the files in postBuild; anything else (the dev server) serves this copy.
+      if (process.env.NODE_ENV !== 'production') {
+        await rm(devDirectory, { recursive: true, force: true });
+        await writeContract(devDirectory, context.baseUrl, published);
+      }
+    },
+    configureWebpack() {
+      // Only `docusaurus start` reads devServer; `static` folders are added to Docusaurus' own (static/).
+      // (webpack's Configuration type does not declare devServer, which webpack-dev-server reads.)
+      const devServer = { static: [{ directory: devDirectory, publicPath: context.baseUrl, watch: false }] };
+      return { devServer } as ReturnType<NonNullable<Plugin['configureWebpack']>>;
     },
     async postBuild({ outDir }) {
       await writeContract(outDir, context.baseUrl, published);

@@ -17,7 +17,7 @@ export function blankFrontMatter(source: string): string {
   return match ? match[0].replace(/[^\n]/g, '') + source.slice(match[0].length) : source;
 }
 
-function parseMarkdown(source: string): Root {
+export function parseMarkdown(source: string): Root {
   return unified().use(remarkParse).use(remarkDirective).parse(blankFrontMatter(source));
 }
 
