@@ -25,6 +25,9 @@ function extendPrism(): void {
   const before = global.Prism;
   global.Prism = Prism;
   try {
+    // Each grammar registers itself on the global Prism while it loads, so it is required here, after
+    // that global is set, and not imported at the top.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
     for (const grammar of EXTRA_GRAMMARS) require(`prismjs/components/prism-${grammar}`);
   } finally {
     if (before === undefined) delete global.Prism;

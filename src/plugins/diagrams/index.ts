@@ -128,7 +128,7 @@ export function rehypeDiagrams(options: RehypeDiagramsOptions) {
         rendered = await render(missing.map(({ key, source }) => ({ key, source })));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        throw new Error(`${missing.map(where).join(', ')}: the mermaid diagram could not be rendered: ${message}`);
+        throw new Error(`${missing.map(where).join(', ')}: the mermaid diagram could not be rendered: ${message}`, { cause: error });
       }
       for (const [key, pair] of rendered) {
         writeCached(siteDir, key, pair);

@@ -39,13 +39,14 @@ export async function renderDiagrams(diagrams: readonly DiagramToRender[]): Prom
   const rendered = new Map<string, RenderedDiagram>();
   if (diagrams.length === 0) return rendered;
   // Loaded here, not at the top: builds that find every diagram in the cache never load Playwright.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; this file runs as CommonJS
   const { chromium } = require('@playwright/test') as typeof import('@playwright/test');
   const path = executablePath();
   let browser;
   try {
     browser = await chromium.launch(path ? { executablePath: path } : {});
   } catch (error) {
-    throw new Error(`${NO_BROWSER}\n${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new Error(`${NO_BROWSER}\n${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
   }
   try {
     const page = await browser.newPage();

@@ -30,12 +30,13 @@ function toTokens(lines: readonly HighlightedToken[][]): Token[][] {
 
 export default function CodeBlockContent({ className }: Props): ReactNode {
   const { metadata, wordWrap } = useCodeBlockContext();
+  // Docusaurus types the ref for React 19's types; the site runs React 18.
+  const { codeBlockRef } = wordWrap as { codeBlockRef: RefObject<HTMLPreElement> };
   const { tokens, code, language, lineNumbersStart, lineClassNames } = metadata as MetadataWithTokens;
   const lines = toTokens(tokens ?? code.split('\n').map((line) => (line === '' ? [] : [line])));
   return (
     <pre
-      // Docusaurus types the ref for React 19's types; the site runs React 18.
-      ref={wordWrap.codeBlockRef as RefObject<HTMLPreElement>}
+      ref={codeBlockRef}
       tabIndex={0}
       className={clsx(className, 'prism-code', `language-${language}`, styles.codeBlock, 'thin-scrollbar')}
     >
