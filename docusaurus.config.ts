@@ -3,10 +3,10 @@ import type * as Preset from '@docusaurus/preset-classic';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { themes as prismThemes } from 'prism-react-renderer';
-import codeHighlightPlugin, { rehypeCodeHighlight } from './src/plugins/code-highlight';
-import rehypeDiagrams from './src/plugins/diagrams';
-import remarkRunbooks from './src/plugins/remark-runbooks';
-import runbookContractPlugin from './src/plugins/runbook-contract';
+import { codeHighlightPlugin, rehypeCodeHighlight } from './src/plugins/code-highlight';
+import { rehypeDiagrams } from './src/plugins/diagrams';
+import { remarkRunbooks } from './src/plugins/remark-runbooks';
+import { runbookContractPlugin } from './src/plugins/runbook-contract';
 
 /**
  * Site configuration. Everything is declarative except a few environment variables:

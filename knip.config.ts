@@ -3,6 +3,10 @@ import type { KnipConfig } from 'knip';
 
 const config: KnipConfig = {
   entry: [
+    // knip's Docusaurus plugin cannot load this config (it reads the build's context), so its
+    // entry points are listed here.
+    'docusaurus.config.ts',
+    'sidebars.ts',
     'scripts/**/*.{ts,mjs}',
     'tests/**/*.{test,spec}.ts',
     'src/theme/**/*.tsx',
@@ -16,13 +20,18 @@ const config: KnipConfig = {
   project: ['src/**/*.{ts,tsx}', 'tooling/**/*.ts', 'scripts/**/*.{ts,mjs}', 'tests/**/*.ts', '*.{ts,mjs}'],
   ignore: ['**/fixtures/**'],
   paths: { '@site/*': ['./*'] },
+  docusaurus: false,
   // System programs the tests run, installed from Debian by scripts/system-packages.mjs.
-  ignoreBinaries: ['openssl', 'ssh-keygen', 'shellcheck', 'unshare'],
+  ignoreBinaries: ['openssl', 'ssh-keygen', 'shellcheck', 'unshare', 'mkfifo'],
   ignoreDependencies: [
     // Loaded by Docusaurus by name from docusaurus.config.ts (themes: [...]), not imported.
     '@easyops-cn/docusaurus-search-local',
-    // knip reads the theme name above as this package, which does not exist.
-    '@easyops-cn/docusaurus-theme-docusaurus-search-local',
+    // Grammars required by a computed name in src/plugins/code-highlight/tokenize.ts.
+    'prismjs',
+    // Modules Docusaurus provides by alias while it builds the site, not packages.
+    /^@docusaurus\/(Link|router|use[A-Za-z]+)$/,
+    /^@theme(-original)?\//,
+    /^@generated\//,
     // Run as programs from node_modules/.bin by the bundle test and the Lighthouse benchmarks.
     'bun',
     'lighthouse',

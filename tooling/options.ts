@@ -30,7 +30,7 @@ export interface OptionSpec {
 
 import { ENVIRONMENTS, TOOL_NAME, TOOL_VERSION, type Mode } from './core/types';
 
-export { ENVIRONMENTS, TOOL_NAME, TOOL_VERSION };
+export { TOOL_NAME, TOOL_VERSION };
 
 /** How each mode is named where flags say which modes they apply to. */
 export const MODE_LABELS: Readonly<Record<Mode, string>> = {

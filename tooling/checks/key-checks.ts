@@ -20,7 +20,7 @@ export interface KeySource {
 }
 
 /** Reads a key file for verification: its bytes and mode, or a one-line reason. */
-export function readKeyFile(path: string, display: string): { bytes: Buffer | string; mode?: number } {
+function readKeyFile(path: string, display: string): { bytes: Buffer | string; mode?: number } {
   const bytes = readInputForCheck(path, display, 'key');
   if (typeof bytes === 'string') return { bytes };
   try {

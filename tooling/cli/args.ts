@@ -62,7 +62,7 @@ function stringDefault(name: string): string {
   return value;
 }
 
-export function parseVaultMap(text: string, base?: Record<Env, string>): Record<Env, string> {
+function parseVaultMap(text: string, base?: Record<Env, string>): Record<Env, string> {
   const vaults = { ...(base ?? ({} as Record<Env, string>)) };
   for (const pair of text.split(',').map((part) => part.trim()).filter(Boolean)) {
     const [env, name, extra] = pair.split('=').map((part) => part.trim());

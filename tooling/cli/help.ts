@@ -12,7 +12,7 @@ export function flagLabel(option: OptionSpec): string {
 }
 
 /** The default shown for an option, or undefined when it has none worth showing. */
-export function defaultLabel(option: OptionSpec): string | undefined {
+function defaultLabel(option: OptionSpec): string | undefined {
   if (option.defaultDescription) return option.defaultDescription;
   if (option.default === undefined) return undefined;
   if (typeof option.default === 'boolean') {

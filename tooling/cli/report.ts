@@ -156,7 +156,7 @@ function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
-export function renderHuman(report: RunReport): string {
+function renderHuman(report: RunReport): string {
   const out: string[] = [];
   const title = { verify: 'verify', rotate: 'rotate keys', resign: 're-sign token', sync: 'sync mounted keys', restore: 'restore backup' }[report.mode];
   out.push(`${report.tool} ${report.version}: ${title}${report.env ? ` (env ${report.env})` : ''}${report.dryRun ? ' [dry run: nothing written]' : ''}`);

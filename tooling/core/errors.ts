@@ -2,7 +2,7 @@
 
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
-export const EXIT_USAGE = 2;
+const EXIT_USAGE = 2;
 export const EXIT_STATE = 3;
 export const EXIT_INTERRUPTED = 4;
 

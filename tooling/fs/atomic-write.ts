@@ -128,7 +128,7 @@ export function mkdirDurable(path: string, mode: number): void {
   }
 }
 
-export function fchmodPath(path: string, mode: number): void {
+function fchmodPath(path: string, mode: number): void {
   writing(path, () => {
     const fd = openSync(path, 'r');
     try {

@@ -64,7 +64,7 @@ export function resolveWriteTarget(path: string, display: string, flag: string, 
 }
 
 /** The nearest existing directory at or above `path`. */
-export function nearestExistingDir(path: string): string {
+function nearestExistingDir(path: string): string {
   let dir = path;
   for (;;) {
     const stat = lstatOrUndefined(dir);

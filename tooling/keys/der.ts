@@ -10,7 +10,7 @@ export interface Tlv {
 
 export class DerError extends Error {}
 
-export function readTlv(der: Uint8Array, offset: number): Tlv {
+function readTlv(der: Uint8Array, offset: number): Tlv {
   if (offset + 2 > der.length) throw new DerError('DER ends early');
   const tag = der[offset] as number;
   let length = der[offset + 1] as number;
@@ -28,7 +28,7 @@ export function readTlv(der: Uint8Array, offset: number): Tlv {
 }
 
 /** The TLVs directly inside a constructed TLV. */
-export function children(der: Uint8Array, parent: Tlv): Tlv[] {
+function children(der: Uint8Array, parent: Tlv): Tlv[] {
   const out: Tlv[] = [];
   for (let at = parent.start; at < parent.end; ) {
     const child = readTlv(der, at);
@@ -38,7 +38,7 @@ export function children(der: Uint8Array, parent: Tlv): Tlv[] {
   return out;
 }
 
-export function oidToString(bytes: Uint8Array): string {
+function oidToString(bytes: Uint8Array): string {
   const parts: number[] = [];
   const first = bytes[0] ?? 0;
   parts.push(Math.floor(first / 40), first % 40);

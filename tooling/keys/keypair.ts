@@ -7,7 +7,7 @@ import { ToolError } from '../core/errors';
 import { fingerprintOfPublicKey } from './fingerprint';
 import { hasLegacyEncryptionHeader, normalisePem, scanPem } from './pem';
 
-export const P256 = 'prime256v1';
+const P256 = 'prime256v1';
 const GENERATE_HINT = 'openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:prime256v1 -out id_ecdsa';
 
 const CURVE_NAMES: Record<string, string> = {
@@ -17,7 +17,7 @@ const CURVE_NAMES: Record<string, string> = {
   secp256k1: 'secp256k1',
 };
 
-export function curveLabel(curve: string | undefined): string {
+function curveLabel(curve: string | undefined): string {
   if (!curve) return 'unknown curve';
   return CURVE_NAMES[curve] ? `${CURVE_NAMES[curve]} (${curve})` : curve;
 }

@@ -18,11 +18,11 @@ import { MAX_BYTES } from '../fs/safe-read';
 import type { PemPair, RawPair } from '../keys/key-dir';
 import type { KeyStore } from './store';
 
-export const PRIVATE_SECRET = 'spacetimedb-jwt-private-key';
+const PRIVATE_SECRET = 'spacetimedb-jwt-private-key';
 /** How long one az call may take, and how much it may print: a secret is a few hundred bytes. */
 const AZ_TIMEOUT_MS = 120_000;
 const AZ_MAX_OUTPUT = 1024 * 1024;
-export const PUBLIC_SECRET = 'spacetimedb-jwt-public-key';
+const PUBLIC_SECRET = 'spacetimedb-jwt-public-key';
 
 export class AzureStore implements KeyStore {
   readonly kind = 'azure' as const;

@@ -24,8 +24,8 @@ import { untrusted, untrustedTree } from '../fs/permissions';
 import { readInput, readInputIfPresent } from '../fs/safe-read';
 import { PRIVATE_NAME, PUBLIC_NAME, readIfPresent, type PemPair, type RawPair } from '../keys/key-dir';
 
-export const MANIFEST = 'manifest.json';
-export const JOURNAL = 'journal.json';
+const MANIFEST = 'manifest.json';
+const JOURNAL = 'journal.json';
 export const NEW_PAIR_DIR = 'new';
 const CLI_TOML_FILE = 'cli.toml';
 const MOUNTED_DIR = 'mounted';
@@ -68,7 +68,7 @@ export interface BackupItem {
   bytes?: Buffer;
 }
 
-export function backupStamp(now: Date): string {
+function backupStamp(now: Date): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 

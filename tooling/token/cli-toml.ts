@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'smol-toml';
 
-export const TOKEN_KEY = 'spacetimedb_token';
+const TOKEN_KEY = 'spacetimedb_token';
 
 export type TomlStringKind = 'basic' | 'literal' | 'multiline-basic' | 'multiline-literal';
 

@@ -7,7 +7,7 @@ import { blake3 } from '@noble/hashes/blake3.js';
 
 const PREFIX = [0xc2, 0x00];
 
-export function identityBytes(iss: string, sub: string): Uint8Array {
+function identityBytes(iss: string, sub: string): Uint8Array {
   const h = blake3(new TextEncoder().encode(`${iss}|${sub}`));
   const body = h.subarray(0, 26);
   const checked = new Uint8Array(28);

@@ -4,7 +4,7 @@ import type { Runbook } from '../../runbook/model';
 const PROGRESS_KEY_PREFIX = 'spacetimedb-runbooks:progress:';
 
 /** Progress is kept per runbook and, when the runbook has an ENV variable, per environment. */
-export function progressKey(runbook: Runbook, values: Readonly<Record<string, string>>): string {
+function progressKey(runbook: Runbook, values: Readonly<Record<string, string>>): string {
   const hasEnv = runbook.variables.some((variable) => variable.name === 'ENV' && !variable.secret);
   const env = hasEnv ? values.ENV ?? '' : '';
   return `${PROGRESS_KEY_PREFIX}${runbook.id}${env ? `:${env}` : ''}`;

@@ -9,7 +9,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { useHydrated } from '../hooks/useHydrated';
 
-export const VALUES_STORAGE_KEY = 'spacetimedb-runbooks:values';
+const VALUES_STORAGE_KEY = 'spacetimedb-runbooks:values';
 
 export interface RunbookValuesApi {
   /** False during server rendering and the first client render; true once stored values are loaded. */

@@ -36,4 +36,3 @@ export function codeHighlightPlugin(context: LoadContext): Plugin {
 }
 
 // Docusaurus' config takes the default export; ES modules that import this CommonJS file use the named one.
-export default codeHighlightPlugin;

@@ -107,11 +107,11 @@ function addClass(into: Record<number, string[]>, line: number, className: strin
   if (!classes.includes(className)) classes.push(className);
 }
 
-export function parseTitle(metastring: string | undefined): string | undefined {
+function parseTitle(metastring: string | undefined): string | undefined {
   return /title=(["'])(.*?)\1/.exec(metastring ?? '')?.[2] || undefined;
 }
 
-export function parseLineNumbersStart(metastring: string | undefined): number | undefined {
+function parseLineNumbersStart(metastring: string | undefined): number | undefined {
   const flag = (metastring ?? '').split(' ').find((word) => word.startsWith('showLineNumbers'));
   if (!flag) return undefined;
   return flag.startsWith('showLineNumbers=') ? Number.parseInt(flag.slice('showLineNumbers='.length), 10) : 1;

@@ -40,7 +40,7 @@ function languageOf(code: Element, fallback: string): string {
 }
 
 /** Replaces the code element's text with its highlighted form (see the top of this file). */
-export function highlightCodeElement(code: Element, options: RehypeCodeHighlightOptions = {}): void {
+function highlightCodeElement(code: Element, options: RehypeCodeHighlightOptions = {}): void {
   const language = languageOf(code, options.defaultLanguage ?? 'text');
   const metastring = typeof code.properties.metastring === 'string' ? code.properties.metastring : undefined;
   const parsed = parseCodeBlock(code.children.map(textOf).join(''), language, metastring, options.magicComments ?? DEFAULT_MAGIC_COMMENTS);
@@ -72,4 +72,3 @@ export function rehypeCodeHighlight(options: RehypeCodeHighlightOptions = {}) {
 }
 
 // Docusaurus' config takes the default export; ES modules that import this CommonJS file use the named one.
-export default rehypeCodeHighlight;

@@ -36,12 +36,6 @@ function extendPrism(): void {
   extended = true;
 }
 
-/** Whether Prism knows a language (else its code is shown as plain text). */
-export function isHighlighted(language: string): boolean {
-  extendPrism();
-  return Prism.languages[language] !== undefined && !['text', 'plain', 'plaintext', 'txt'].includes(language);
-}
-
 /** The code's lines as tokens; plain text for a language Prism does not know. */
 export function tokenize(code: string, language: string): HighlightedToken[][] {
   extendPrism();

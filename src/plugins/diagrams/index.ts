@@ -144,4 +144,3 @@ export function rehypeDiagrams(options: RehypeDiagramsOptions) {
 }
 
 // Docusaurus' config takes the default export; ES modules that import this CommonJS file use the named one.
-export default rehypeDiagrams;

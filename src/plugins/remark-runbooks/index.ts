@@ -71,7 +71,6 @@ export function remarkRunbooks(options: RemarkRunbooksOptions = {}) {
 }
 
 // Docusaurus' config takes the default export; ES modules that import this CommonJS file use the named one.
-export default remarkRunbooks;
 
 function element(name: string, attributes: Record<string, string>, children: unknown[], position?: unknown): MdxJsxFlowElement {
   return {

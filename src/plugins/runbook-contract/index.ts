@@ -147,4 +147,3 @@ export function runbookContractPlugin(context: LoadContext): Plugin {
 }
 
 // Docusaurus' config takes the default export; ES modules that import this CommonJS file use the named one.
-export default runbookContractPlugin;

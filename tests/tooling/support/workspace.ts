@@ -68,7 +68,7 @@ export interface ToolResult {
 export const PATH_FLAGS = ['--mounted-keys-dir', 'mounted', '--store-dir', 'store', '--backup-dir', 'backups', '--publisher-cli-toml-path', 'cli.toml'];
 
 /** PATH_FLAGS, less --store-dir when the run uses the azure store (where it is a usage error). */
-export function flagsFor(args: string[]): string[] {
+function flagsFor(args: string[]): string[] {
   if (!args.includes('azure')) return PATH_FLAGS;
   const at = PATH_FLAGS.indexOf('--store-dir');
   return [...PATH_FLAGS.slice(0, at), ...PATH_FLAGS.slice(at + 2)];
