@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useHistory, useLocation } from '@docusaurus/router';
 import useBrokenLinks from '@docusaurus/useBrokenLinks';
-import { runbookAnchor } from '../../runbook/contract';
+import useBaseUrl from '@docusaurus/useBaseUrl';
+import { useDocsVersion } from '@docusaurus/plugin-content-docs/client';
+import { playbookFileName, runbookAnchor, versionDirectory } from '../../runbook/contract';
 import { visibleSteps, type Runbook as RunbookModel } from '../../runbook/model';
 import { exportScript } from '../../runbook/script';
 import { effectiveValues } from '../../runbook/values';
@@ -150,6 +152,10 @@ export function Runbook({ model, children }: RunbookProps): ReactNode {
     announce(copied ? 'Copied a link with these values (secrets left out).' : `Could not copy the link: ${url.toString()}`);
   };
 
+  // The playbook the build publishes for this runbook, in this page's docs version.
+  const { version } = useDocsVersion();
+  const playbookUrl = useBaseUrl(`/runbooks/${versionDirectory(version)}/${playbookFileName(runbook.id)}`);
+
   const context: RunbookContextValue = { runbook, visible, values, ready, done, setDone, announce };
   const doneCount = visible.filter((step) => done.has(step.id)).length;
   const titleId = `${runbookAnchor(runbook.id)}-title`;
@@ -181,6 +187,9 @@ export function Runbook({ model, children }: RunbookProps): ReactNode {
         <button type="button" className={BUTTON} onClick={downloadScript} disabled={!ready}>
           Download .sh
         </button>
+        <a className={BUTTON} href={playbookUrl} download={playbookFileName(runbook.id)}>
+          Download playbook
+        </a>
       </div>
       <div role="status" className={styles.status} data-testid="announcer">
         {message}
