@@ -7,6 +7,7 @@
 //
 // Exit codes: 0 everything passed, 1 a stage failed.
 import { spawn } from 'node:child_process';
+import { ensureAnsible } from './ensure-ansible.mjs';
 import { pnpmCommand } from './pnpm-command.mjs';
 
 /** @type {{ name: string; command: string[]; needs?: string }[]} */
@@ -58,6 +59,11 @@ function runStage(stage) {
     child.on('close', (code) => resolve({ ok: code === 0, ...countTests(output) }));
   });
 }
+
+// The unit tests lint the exported playbooks and the doc tests run them: install Ansible first when
+// it is missing and this is a root shell with apt-get. Without it, those tests fail and say why.
+console.log('=== system packages: Ansible');
+ensureAnsible();
 
 const results = new Map();
 let passed = 0;

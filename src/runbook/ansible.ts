@@ -390,12 +390,13 @@ export function exportPlaybook(runbook: PlaybookRunbook, options: PlaybookOption
     `#   ansible-playbook -i inventory.ini ${playbookFileName(runbook.id)}${plain.map((variable) => ` -e ${variable.name}=...`).join('')}`,
   );
 
-  // The first play checks values and inventory before any step runs. Its vars, shared by every play,
-  // hold the defaults and how a step is judged.
+  // The first play checks values and inventory before any step runs, on every host a step may run on
+  // (so --limit cannot leave it out; its checks run on the control machine and connect to no host).
+  // Its vars, shared by every play, hold the defaults and how a step is judged.
   lines.push(
     '',
     '- name: Check the values and the inventory',
-    '  hosts: localhost',
+    `  hosts: ${yamlString(groups.join(':') || 'localhost')}`,
     '  gather_facts: false',
     '  any_errors_fatal: true',
     '  tags: [always]',

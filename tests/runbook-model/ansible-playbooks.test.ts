@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -100,6 +100,20 @@ describe('the published playbooks of every docs version', async () => {
       });
     assert.deepEqual(findings, [], `ansible-lint -c tests/runbook-model/ansible-lint.yml:\n${findings.join('\n')}`);
     assert.equal(lint.status, 0, `ansible-lint exited with ${lint.status}:\n${lint.stdout}\n${lint.stderr}`);
+  });
+
+  test('every <PlaybookLink id="..." /> in a page names a runbook of its docs version, so the download exists', async () => {
+    const versions = await published();
+    const links = docsVersionFolders(root).flatMap(({ dir, version }) =>
+      markdownFiles(dir).flatMap((file) =>
+        [...readFileSync(file, 'utf8').matchAll(/<PlaybookLink id="([^"]*)"/g)].map((match) => ({ file: relative(root, file), version, id: match[1]! })),
+      ),
+    );
+    assert.ok(links.some((link) => link.id === 'migrate-data'), 'the fleet guide links to the playbooks');
+    const broken = links.filter(
+      (link) => !versions.find((version) => version.version === link.version)?.runbooks.some((runbook) => runbook.id === link.id),
+    );
+    assert.deepEqual(broken.map((link) => `${link.file}: no runbook ${link.id} in docs version ${link.version}`), []);
   });
 
   test('every pattern accepts and refuses the same values in Python as in JavaScript', async () => {

@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useHistory, useLocation } from '@docusaurus/router';
 import useBrokenLinks from '@docusaurus/useBrokenLinks';
-import useBaseUrl from '@docusaurus/useBaseUrl';
-import { useDocsVersion } from '@docusaurus/plugin-content-docs/client';
-import { playbookFileName, runbookAnchor, versionDirectory } from '../../runbook/contract';
+import { playbookFileName, runbookAnchor } from '../../runbook/contract';
 import { visibleSteps, type Runbook as RunbookModel } from '../../runbook/model';
 import { exportScript } from '../../runbook/script';
 import { effectiveValues } from '../../runbook/values';
+import { usePlaybookUrl } from '../PlaybookLink';
 import { useRunbookValues } from '../RunbookValues';
 import { copyText } from './clipboard';
 import { RunbookContext, type RunbookContextValue } from './context';
@@ -152,9 +151,7 @@ export function Runbook({ model, children }: RunbookProps): ReactNode {
     announce(copied ? 'Copied a link with these values (secrets left out).' : `Could not copy the link: ${url.toString()}`);
   };
 
-  // The playbook the build publishes for this runbook, in this page's docs version.
-  const { version } = useDocsVersion();
-  const playbookUrl = useBaseUrl(`/runbooks/${versionDirectory(version)}/${playbookFileName(runbook.id)}`);
+  const playbookUrl = usePlaybookUrl(runbook.id);
 
   const context: RunbookContextValue = { runbook, visible, values, ready, done, setDone, announce };
   const doneCount = visible.filter((step) => done.has(step.id)).length;
