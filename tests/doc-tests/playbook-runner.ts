@@ -275,6 +275,10 @@ export async function runPlaybook(runbook: Runbook, options: PlaybookRunOptions)
       const checks = plays.find((play) => !/^Step \d+ of \d+: /.test(play.name));
       const failedCheck = checks?.tasks.flatMap((task) => Object.values(task.hosts)).find((result) => result.failed);
       if (failedCheck) runProblem = `the values check failed: ${String(failedCheck.msg)}`;
+      const anyFailure = plays.some((play) => play.tasks.some((task) => Object.values(task.hosts).some((result) => result.failed || result.unreachable)));
+      if (!runProblem && finished.code !== 0 && !anyFailure) {
+        runProblem = `ansible-playbook exited with ${finished.code} although no task failed: ${finished.stderr.trim().split('\n').slice(-5).join(' | ')}`;
+      }
     }
 
     const byNumber = new Map<number, PlayOutput>();
