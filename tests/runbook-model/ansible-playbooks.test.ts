@@ -90,6 +90,7 @@ describe('the published playbooks of every docs version', async () => {
       env,
       timeout: 600_000,
     });
+    if (lint.error) assert.fail(`ansible-lint could not run (${lint.error.message}): apt-get install ansible-lint`);
     // -p prints one finding a line: <file>:<line>: <rule>: <message>.
     const findings = lint.stdout
       .split('\n')
