@@ -67,6 +67,16 @@ export function runbookAnchor(runbookId: string): string {
   return `runbook-${runbookId}`;
 }
 
+/** Folder of a docs version under `runbooks/`: its docs URL segment for `current` (`next`), else its name. */
+export function versionDirectory(versionName: string): string {
+  return versionName === 'current' ? 'next' : versionName;
+}
+
+/** The file a runbook's Ansible playbook is published as, next to its JSON contract (`<id>.json`). */
+export function playbookFileName(runbookId: string): string {
+  return `${runbookId}.ansible.yml`;
+}
+
 /** Where a step is on the page. */
 export function stepAnchor(runbookId: string, stepId: string): string {
   return `runbook-${runbookId}--${stepId}`;

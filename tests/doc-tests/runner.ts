@@ -34,7 +34,7 @@ export interface RunOptions {
 }
 
 /** Checks one finished command against what its step declares: exit code and markers. */
-function judgeStep(step: Step, exitCode: number, output: string, timedOut: boolean): string | null {
+export function judgeStep(step: Step, exitCode: number, output: string, timedOut: boolean): string | null {
   if (timedOut) return 'timed out';
   if (exitCode !== step.exit) return `exit code ${exitCode}, expected ${step.exit}`;
   const { missing, failures: present } = judgeOutput(step.markers, output);

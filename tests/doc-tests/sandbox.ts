@@ -18,7 +18,7 @@ export interface Sandbox {
 }
 
 /** The SSH aliases every sandbox answers to, one per host (`any` runs on the control host). */
-const SSH_ALIASES: readonly Host[] = HOSTS.filter((host) => host !== 'any');
+export const SSH_ALIASES: readonly Host[] = HOSTS.filter((host) => host !== 'any');
 
 /**
  * A fresh sandbox for one runbook run: a directory per host, `spacetimedb-tooling` on PATH

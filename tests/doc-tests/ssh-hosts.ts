@@ -56,6 +56,51 @@ async function waitForLogin(sshWrapper: string, alias: string, sshd: ChildProces
   throw new Error(`sshd did not accept a login within 5 s:\n${log()}`);
 }
 
+/** The script sshd runs for every session: it lands the session in the directory of its host alias. */
+function landingScript(sandbox: string, path: readonly string[]): string {
+  return (
+    [
+      '#!/bin/bash',
+      '# Lands each SSH session in the directory of the host alias the client named.',
+      'case "${RUNBOOK_HOST_DIR:-}" in',
+      `  "${sandbox}"/*) ;;`,
+      '  *) echo "runbook sandbox: unknown host directory" >&2; exit 97 ;;',
+      'esac',
+      'export HOME="$RUNBOOK_HOST_DIR"',
+      `export PATH='${[...path, ''].join(':')}'"$PATH"`,
+      'cd "$HOME" || exit 97',
+      'if [ -n "${SSH_ORIGINAL_COMMAND:-}" ]; then exec /bin/bash -c "$SSH_ORIGINAL_COMMAND"; else exec /bin/bash -l; fi',
+      '',
+    ].join('\n')
+  );
+}
+
+/** ssh_config: one Host entry per alias, each reaching the loopback sshd and naming its directory. */
+function sshConfig(
+  aliases: Readonly<Record<string, string>>,
+  options: { port: number; user: string; clientKey: string; knownHosts: string },
+): string {
+  return (
+    Object.entries(aliases)
+      .map(([alias, hostDir]) =>
+        [
+          `Host ${alias}`,
+          '  HostName 127.0.0.1',
+          `  Port ${options.port}`,
+          `  User ${options.user}`,
+          `  IdentityFile ${options.clientKey}`,
+          '  IdentitiesOnly yes',
+          `  UserKnownHostsFile ${options.knownHosts}`,
+          '  StrictHostKeyChecking accept-new',
+          '  BatchMode yes',
+          `  SetEnv RUNBOOK_HOST_DIR=${hostDir}`,
+          '',
+        ].join('\n'),
+      )
+      .join('\n')
+  );
+}
+
 /**
  * Starts sshd for the given host aliases (alias → the directory a session for it lands in).
  * `extraPath` directories are put first on PATH in every session.
@@ -79,23 +124,7 @@ export async function startSshHosts(
 
   // The login wrapper: sshd runs it for every session; it moves into the alias' directory.
   const landing = join(dir, 'landing.sh');
-  writeFileSync(
-    landing,
-    [
-      '#!/bin/bash',
-      '# Lands each SSH session in the directory of the host alias the client named.',
-      'case "${RUNBOOK_HOST_DIR:-}" in',
-      `  "${sandbox}"/*) ;;`,
-      '  *) echo "runbook sandbox: unknown host directory" >&2; exit 97 ;;',
-      'esac',
-      'export HOME="$RUNBOOK_HOST_DIR"',
-      `export PATH='${[binDir, ...extraPath, ''].join(':')}'"$PATH"`,
-      'cd "$HOME" || exit 97',
-      'if [ -n "${SSH_ORIGINAL_COMMAND:-}" ]; then exec /bin/bash -c "$SSH_ORIGINAL_COMMAND"; else exec /bin/bash -l; fi',
-      '',
-    ].join('\n'),
-    { mode: 0o755 },
-  );
+  writeFileSync(landing, landingScript(sandbox, [binDir, ...extraPath]), { mode: 0o755 });
 
   if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const port = await freePort();
@@ -124,27 +153,7 @@ export async function startSshHosts(
 
   const user = process.env.USER ?? spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout.trim();
   const configFile = join(dir, 'ssh_config');
-  writeFileSync(
-    configFile,
-    Object.entries(aliases)
-      .map(([alias, hostDir]) =>
-        [
-          `Host ${alias}`,
-          '  HostName 127.0.0.1',
-          `  Port ${port}`,
-          `  User ${user}`,
-          `  IdentityFile ${clientKey}`,
-          '  IdentitiesOnly yes',
-          `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
-          '  StrictHostKeyChecking accept-new',
-          '  BatchMode yes',
-          `  SetEnv RUNBOOK_HOST_DIR=${hostDir}`,
-          '',
-        ].join('\n'),
-      )
-      .join('\n'),
-    { mode: 0o600 },
-  );
+  writeFileSync(configFile, sshConfig(aliases, { port, user, clientKey, knownHosts: join(dir, 'known_hosts') }), { mode: 0o600 });
   const realSsh = spawnSync('sh', ['-c', 'command -v ssh'], { encoding: 'utf8' }).stdout.trim() || '/usr/bin/ssh';
   writeFileSync(join(binDir, 'ssh'), `#!/bin/sh\nexec '${realSsh}' -F '${configFile}' "$@"\n`, { mode: 0o755 });
 

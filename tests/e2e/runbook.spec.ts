@@ -173,6 +173,20 @@ test('the exported script holds the current values and no secret', async ({ page
   expect(readFileSync(await download.path(), 'utf8')).toBe(script);
 });
 
+test('"Download playbook" links to the playbook the build published for this docs version', async ({ page, request }) => {
+  await openHydrated(page, demoPath);
+  const link = page.locator(firstRunbook).getByRole('link', { name: 'Download playbook' });
+  await expect(link).toHaveAttribute('href', sitePath('runbooks/next/demo-copy-data.ansible.yml'));
+  await expect(link).toHaveAttribute('download', 'demo-copy-data.ansible.yml');
+  const response = await request.get((await link.getAttribute('href'))!);
+  expect(response.status()).toBe(200);
+  const playbook = await response.text();
+  expect(playbook).toMatch(/^---\n# Tidy a data directory and copy it to another host\n# Runbook demo-copy-data, exported from /);
+  expect(playbook).toContain('  hosts: destination\n');
+  expect(playbook).toContain('rsync --archive --delete {{ SOURCE_HOST | quote }}:{{ DATA_DIR | quote }}/ {{ DATA_DIR | quote }}/ && echo COPY_DONE');
+  expect(playbook).not.toContain('Write sample');
+});
+
 test('a hostile value from the URL stays inert text and is quoted when copied', async ({ page }) => {
   const hostile = '"><img src=x onerror=alert(1)>';
   const dialogs: string[] = [];

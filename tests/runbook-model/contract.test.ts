@@ -81,7 +81,14 @@ test('writeContract: the last version at the root, every version in its folder',
       { version: 'current', directory: 'next', isLast: false, runbooks: [runbook] },
       { version: '1.0', directory: '1.0', isLast: true, runbooks: [] },
     ]);
-    assert.deepEqual(written.sort(), ['runbooks/1.0/index.json', 'runbooks/index.json', 'runbooks/next/demo.json', 'runbooks/next/index.json']);
+    assert.deepEqual(written.sort(), [
+      'runbooks/1.0/index.json',
+      'runbooks/index.json',
+      'runbooks/next/demo.ansible.yml',
+      'runbooks/next/demo.json',
+      'runbooks/next/index.json',
+    ]);
+    assert.match(readFileSync(join(out, 'runbooks/next/demo.ansible.yml'), 'utf8'), /^# Runbook demo, exported from \/base\/docs\/next\/p#runbook-demo\.$/m);
     const root = JSON.parse(readFileSync(join(out, 'runbooks/index.json'), 'utf8'));
     assert.deepEqual(root, {
       schemaVersion: CONTRACT_SCHEMA_VERSION,

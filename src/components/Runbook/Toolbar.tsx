@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { playbookFileName } from '../../runbook/contract';
+import { usePlaybookUrl } from '../PlaybookLink';
 import { TOOLBAR_ACTIONS, type ToolbarContext } from './toolbarActions';
 import styles from './styles.module.css';
 
@@ -9,8 +11,12 @@ export interface ToolbarProps extends ToolbarContext {
   ready: boolean;
 }
 
-/** The runbook's buttons (copy a link, copy or download the script), from TOOLBAR_ACTIONS. */
+/**
+ * The runbook's buttons (copy a link, copy or download the script), from TOOLBAR_ACTIONS, and the
+ * link to the playbook the build published for this runbook (a file, so a plain download link).
+ */
 export function Toolbar({ ready, ...context }: ToolbarProps): ReactNode {
+  const playbookUrl = usePlaybookUrl(context.runbook.id);
   return (
     <div className={styles.actions}>
       {TOOLBAR_ACTIONS.map((action) => (
@@ -18,6 +24,9 @@ export function Toolbar({ ready, ...context }: ToolbarProps): ReactNode {
           {action.label}
         </button>
       ))}
+      <a className={BUTTON} href={playbookUrl} download={playbookFileName(context.runbook.id)}>
+        Download playbook
+      </a>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /**
- * Docusaurus plugin: publishes every runbook as JSON (the "runbook contract") under `<baseUrl>runbooks/`.
+ * Docusaurus plugin: publishes every runbook as JSON (the "runbook contract") and as an Ansible
+ * playbook under `<baseUrl>runbooks/`.
  *
  * After all content is loaded it takes the docs the docs plugin loaded (so `DOCS_VERSIONS` and drafts
  * are respected), parses each file with `parseRunbooks` (the same extraction the remark plugin runs)
@@ -10,6 +11,7 @@
  *
  *   runbooks/index.json, runbooks/<id>.json                the version readers land on (the last version)
  *   runbooks/<version>/index.json, runbooks/<version>/<id>.json   every built version; `current` is `next`
+ *   runbooks/<id>.ansible.yml, runbooks/<version>/<id>.ansible.yml   the same runbook as a playbook
  *
  * The development server (`pnpm start`) serves the same files at the same URLs: they are written into a
  * folder under `.docusaurus/` whenever the docs are loaded (again on every edit), and that folder is
@@ -19,11 +21,14 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import {
+  playbookFileName,
   toContract,
   toContractIndex,
+  versionDirectory,
   type ContractIndex,
   type ContractRunbook,
 } from '../../runbook/contract';
+import { exportPlaybook } from '../../runbook/ansible';
 import { RunbookError, type RunbookProblem } from '../../runbook/errors';
 import { checkRunbooks } from '../../runbook/markdown/parse';
 
@@ -47,10 +52,7 @@ export interface RootIndex extends ContractIndex {
   versions: { version: string; index: string }[];
 }
 
-/** Folder of a version under `runbooks/`: its docs URL segment for `current` (`next`), else its name. */
-export function versionDirectory(versionName: string): string {
-  return versionName === 'current' ? 'next' : versionName;
-}
+export { versionDirectory };
 
 /** Reads and checks the runbooks of every loaded docs version. Throws a RunbookError listing every mistake. */
 export async function collectRunbooks(siteDir: string, versions: readonly LoadedDocsVersion[]): Promise<PublishedVersion[]> {
@@ -78,6 +80,11 @@ export async function collectRunbooks(siteDir: string, versions: readonly Loaded
         }
         seen.set(runbook.id, contract);
         runbooks.push(contract);
+        try {
+          exportPlaybook(contract);
+        } catch (error) {
+          problems.push({ file, line: runbook.line, message: `runbook ${runbook.id}: no playbook: ${(error as Error).message}` });
+        }
       }
     }
     published.push({ version: version.versionName, directory: versionDirectory(version.versionName), isLast: version.isLast, runbooks });
@@ -89,20 +96,26 @@ export async function collectRunbooks(siteDir: string, versions: readonly Loaded
 /** Writes the contract files into the build output directory. */
 export async function writeContract(outDir: string, baseUrl: string, published: readonly PublishedVersion[]): Promise<string[]> {
   const written: string[] = [];
-  const write = async (path: string, value: unknown): Promise<void> => {
+  const writeText = async (path: string, text: string): Promise<void> => {
     const target = join(outDir, 'runbooks', path);
     await mkdir(join(target, '..'), { recursive: true });
-    await writeFile(target, `${JSON.stringify(value, null, 2)}\n`);
+    await writeFile(target, text);
     written.push(`runbooks/${path}`);
+  };
+  const write = (path: string, value: unknown): Promise<void> => writeText(path, `${JSON.stringify(value, null, 2)}\n`);
+  const writeRunbook = async (directory: string, runbook: ContractRunbook): Promise<void> => {
+    const prefix = directory ? `${directory}/` : '';
+    await write(`${prefix}${runbook.id}.json`, runbook);
+    await writeText(`${prefix}${playbookFileName(runbook.id)}`, exportPlaybook(runbook, { source: runbook.url }));
   };
   const versions = published.map((version) => ({ version: version.version, index: `${baseUrl}runbooks/${version.directory}/index.json` }));
   for (const version of published) {
-    for (const runbook of version.runbooks) await write(`${version.directory}/${runbook.id}.json`, runbook);
+    for (const runbook of version.runbooks) await writeRunbook(version.directory, runbook);
     await write(`${version.directory}/index.json`, toContractIndex(version.version, version.runbooks));
   }
   const last = published.find((version) => version.isLast) ?? published[0];
   if (last) {
-    for (const runbook of last.runbooks) await write(`${runbook.id}.json`, runbook);
+    for (const runbook of last.runbooks) await writeRunbook('', runbook);
     const index: RootIndex = { ...toContractIndex(last.version, last.runbooks), versions };
     await write('index.json', index);
   }
