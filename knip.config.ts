@@ -13,16 +13,17 @@ const config: KnipConfig = {
     'src/pages/**/*.tsx',
     'src/plugins/*/index.ts',
     // Imported from markdown: the remark plugin injects the Runbook import into every page with a
-    // runbook, and the automation-contract page imports its component in MDX.
+    // runbook; the automation-contract and fleet-runs pages import their components in MDX.
     'src/components/Runbook/index.ts',
     'src/components/AutomationContract/index.tsx',
+    'src/components/PlaybookLink/index.tsx',
   ],
   project: ['src/**/*.{ts,tsx}', 'tooling/**/*.ts', 'scripts/**/*.{ts,mjs}', 'tests/**/*.ts', '*.{ts,mjs}'],
   ignore: ['**/fixtures/**'],
   paths: { '@site/*': ['./*'] },
   docusaurus: false,
   // System programs the tests run, installed from Debian by scripts/system-packages.mjs.
-  ignoreBinaries: ['openssl', 'ssh-keygen', 'shellcheck', 'unshare', 'mkfifo'],
+  ignoreBinaries: ['openssl', 'ssh-keygen', 'shellcheck', 'unshare', 'mkfifo', 'ansible-playbook', 'ansible-lint'],
   ignoreDependencies: [
     // Loaded by Docusaurus by name from docusaurus.config.ts (themes: [...]), not imported.
     '@easyops-cn/docusaurus-search-local',

@@ -37,9 +37,9 @@ export const PLAYBOOK_GROUPS: Readonly<Record<Host, string>> = {
 };
 
 /** The extra var that lets destructive steps run: `-e confirm=yes`. */
-export const CONFIRM_VARIABLE = 'confirm';
+const CONFIRM_VARIABLE = 'confirm';
 /** Tag of every destructive step, so `--skip-tags destructive` runs only the rest. */
-export const DESTRUCTIVE_TAG = 'destructive';
+const DESTRUCTIVE_TAG = 'destructive';
 
 export { playbookFileName };
 
@@ -52,7 +52,7 @@ export function needTag(need: Need): string {
 const SPECIAL_TAGS = new Set(['all', 'always', 'never', 'tagged', 'untagged']);
 
 /** The tag that selects one step (`--tags rotate`): its id. */
-export function stepTag(stepId: string): string {
+function stepTag(stepId: string): string {
   return SPECIAL_TAGS.has(stepId) ? `step-${stepId}` : stepId;
 }
 
@@ -62,7 +62,7 @@ export function playbookSteps<S extends Pick<Step, 'setup'>>(steps: readonly S[]
 }
 
 /** Play name of the `index`-th (from 1) of `total` steps; the doc tests read the number back. */
-export function stepPlayName(index: number, total: number, title: string): string {
+function stepPlayName(index: number, total: number, title: string): string {
   return `Step ${index} of ${total}: ${oneLine(title)}`;
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { HOSTS } from '../../src/runbook/model';
 import { PLAYBOOK_GROUPS } from '../../src/runbook/ansible';
 
-export function hasAnsible(): boolean {
+function hasAnsible(): boolean {
   return spawnSync('ansible-playbook', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
