@@ -25,6 +25,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
@@ -117,8 +118,10 @@ async function main(): Promise<void> {
   try {
     stock = buildStockSite(docusaurusVersion);
     const siteBuild = buildThisSite(site.dir);
-    const origins = { stock: 'http://127.0.0.1:4191', site: 'http://127.0.0.1:4192' };
-    servers.push(await serveBuild(stock.buildDir, 4191), await serveBuild(siteBuild, 4192));
+    // Port 0: the system picks free ports, so the benchmark runs beside other servers.
+    servers.push(await serveBuild(stock.buildDir, 0), await serveBuild(siteBuild, 0));
+    const origin = (server: Server): string => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const origins = { stock: origin(servers[0]!), site: origin(servers[1]!) };
 
     const stockWeights = await weighSite('stock', stock.buildDir, origins.stock);
     const siteWeights = await weighSite('this site', siteBuild, origins.site);

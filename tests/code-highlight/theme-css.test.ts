@@ -19,3 +19,8 @@ test("a theme's language-specific colours come after its general ones and only a
   const markup = dark.findIndex((rule) => rule.startsWith("html[data-theme='dark'] .theme-code-block.language-markup .token.tag{"));
   assert.ok(general >= 0 && markup > general);
 });
+
+test("each mode's plain text and background colours are CSS variables of the block", () => {
+  assert.ok(rules.includes("html:not([data-theme='dark']) .theme-code-block{--prism-color:#000000;--prism-background-color:#ffffff}"));
+  assert.ok(rules.includes("html[data-theme='dark'] .theme-code-block{--prism-color:#9CDCFE;--prism-background-color:#1E1E1E}"));
+});

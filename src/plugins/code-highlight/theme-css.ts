@@ -4,7 +4,8 @@
  * prism-react-renderer used to give each token an inline colour in the browser, for the current colour
  * mode only. The tokens are now spans with Prism's classes (`token keyword`), built with the page, and
  * this stylesheet colours them for both modes, scoped by Docusaurus' `data-theme`, so switching modes
- * needs no JavaScript. Each mode's rules only apply in that mode: a type one theme colours and the
+ * needs no JavaScript. It also sets each mode's plain text and background colours, which Docusaurus set
+ * inline on the block (see src/theme/CodeBlock/Container). Each mode's rules only apply in that mode: a type one theme colours and the
  * other does not keeps the plain text colour, as it did.
  */
 import type { PrismTheme } from 'prism-react-renderer';
@@ -33,7 +34,17 @@ function themeRules(theme: PrismTheme, scope: string): string[] {
   });
 }
 
+/** The block's text and background colours, read by the swizzled CodeBlock/Container (src/theme). */
+function plainRule(theme: PrismTheme, scope: string): string {
+  const { color, backgroundColor } = theme.plain;
+  const variables = [color ? `--prism-color:${color}` : '', backgroundColor ? `--prism-background-color:${backgroundColor}` : ''];
+  return `${scope} .theme-code-block{${variables.filter(Boolean).join(';')}}`;
+}
+
 export function themeCss(themes: { theme: PrismTheme; darkTheme?: PrismTheme }): string {
   const dark = themes.darkTheme ?? themes.theme;
-  return MODES.flatMap(({ scope, key }) => themeRules(key === 'theme' ? themes.theme : dark, scope)).join('\n');
+  return MODES.flatMap(({ scope, key }) => {
+    const theme = key === 'theme' ? themes.theme : dark;
+    return [plainRule(theme, scope), ...themeRules(theme, scope)];
+  }).join('\n');
 }

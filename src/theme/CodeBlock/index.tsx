@@ -9,7 +9,6 @@
  * content is shown as plain text: no highlighter is shipped to the browser.
  */
 import { useMemo, type ReactNode } from 'react';
-import useIsBrowser from '@docusaurus/useIsBrowser';
 import { CodeBlockContextProvider, useCodeWordWrap, type CodeBlockMetadata } from '@docusaurus/theme-common/internal';
 import OriginalCodeBlock from '@theme-original/CodeBlock';
 import CodeBlockLayout from '@theme/CodeBlock/Layout';
@@ -18,12 +17,11 @@ import { codeText, type HighlightedCode } from '@site/src/plugins/code-highlight
 import type { MetadataWithTokens } from './Content';
 
 export default function CodeBlock(props: Props & { highlighted?: string }): ReactNode {
-  // As in Docusaurus: server-rendered markup uses the light theme's plain colours, so the block is drawn
-  // again once the browser knows the colour mode.
-  const isBrowser = useIsBrowser();
   const { highlighted, ...rest } = props;
   if (typeof highlighted !== 'string') return <OriginalCodeBlock {...rest} />;
-  return <HighlightedCodeBlock key={String(isBrowser)} json={highlighted} className={rest.className} />;
+  // Unlike Docusaurus' block, nothing here depends on the colour mode (the colours are CSS, see
+  // ./Container), so the server-rendered block is hydrated as it is, not drawn again.
+  return <HighlightedCodeBlock json={highlighted} className={rest.className} />;
 }
 
 function HighlightedCodeBlock({ json, className = '' }: { json: string; className?: string }): ReactNode {
