@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { exportPlaybook, needTag, playbookFileName, playbookSteps } from '../../src/runbook/ansible';
 import { KNOWN_NEEDS, testValues, type Runbook, type Step } from '../../src/runbook/model';
 import { renderCommand } from '../../src/runbook/values';
-import { judgeStep, type StepResult } from './runner';
+import { runShellStep, type StepResult } from './runner';
 import { createSandbox, SSH_ALIASES, type Sandbox, type ToolFlavour } from './sandbox';
 import { ShellSession } from './shell-session';
 
@@ -222,21 +222,9 @@ async function runSetupSteps(
   try {
     for (const step of runbook.steps.filter((candidate) => candidate.setup)) {
       const rendered = renderCommand(step.command, runbook.variables, values);
-      const outcome = await session.run(rendered.text, {
-        cwd: sandbox.hostDir(step.host),
-        home: sandbox.hostDir(step.host),
-        timeoutMs: options.stepTimeoutMs,
-      });
-      const problem = judgeStep(step, outcome.exitCode, outcome.output, outcome.timedOut);
-      report({
-        step,
-        status: problem ? 'failed' : 'passed',
-        ...(problem ? { reason: problem } : {}),
-        command: rendered.text,
-        output: outcome.output,
-        exitCode: outcome.exitCode,
-      });
-      if (problem) return `setup step ${step.id} failed`;
+      const result = await runShellStep(session, sandbox, step, rendered.text, options.stepTimeoutMs);
+      report(result);
+      if (result.status === 'failed') return `setup step ${step.id} failed`;
     }
   } finally {
     session.kill();

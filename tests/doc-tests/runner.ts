@@ -1,7 +1,7 @@
 import { testValues, type Runbook, type Step } from '../../src/runbook/model';
 import { judgeOutput } from '../../src/runbook/markers';
 import { renderCommand } from '../../src/runbook/values';
-import { createSandbox, type ToolFlavour } from './sandbox';
+import { createSandbox, type Sandbox, type ToolFlavour } from './sandbox';
 import { ShellSession } from './shell-session';
 
 export type StepStatus = 'passed' | 'failed' | 'not-executable' | 'not-reached';
@@ -34,13 +34,35 @@ export interface RunOptions {
 }
 
 /** Checks one finished command against what its step declares: exit code and markers. */
-export function judgeStep(step: Step, exitCode: number, output: string, timedOut: boolean): string | null {
+function judgeStep(step: Step, exitCode: number, output: string, timedOut: boolean): string | null {
   if (timedOut) return 'timed out';
   if (exitCode !== step.exit) return `exit code ${exitCode}, expected ${step.exit}`;
   const { missing, failures: present } = judgeOutput(step.markers, output);
   if (missing.length) return `success marker${missing.length > 1 ? 's' : ''} missing: ${missing.join(', ')}`;
   if (present.length) return `failure marker${present.length > 1 ? 's' : ''} present: ${present.join(', ')}`;
   return null;
+}
+
+/** Runs one step's rendered command in the session, on its host, and judges it by exit code and markers. */
+export async function runShellStep(
+  session: ShellSession,
+  sandbox: Sandbox,
+  step: Step,
+  command: string,
+  timeoutMs: number,
+): Promise<StepResult> {
+  const started = Date.now();
+  const outcome = await session.run(command, { cwd: sandbox.hostDir(step.host), home: sandbox.hostDir(step.host), timeoutMs });
+  const problem = judgeStep(step, outcome.exitCode, outcome.output, outcome.timedOut);
+  return {
+    step,
+    status: problem ? 'failed' : 'passed',
+    ...(problem ? { reason: problem } : {}),
+    command,
+    output: outcome.output,
+    exitCode: outcome.exitCode,
+    seconds: (Date.now() - started) / 1000,
+  };
 }
 
 /**
@@ -74,24 +96,9 @@ export async function runRunbook(runbook: Runbook, options: RunOptions): Promise
         report({ step, status: 'failed', reason: `test values: ${rendered.problems.join('; ')}`, command: rendered.text });
         continue;
       }
-      const started = Date.now();
-      const host = step.host;
-      const outcome = await session.run(rendered.text, {
-        cwd: sandbox.hostDir(host),
-        home: sandbox.hostDir(host),
-        timeoutMs: options.stepTimeoutMs,
-      });
-      const problem = judgeStep(step, outcome.exitCode, outcome.output, outcome.timedOut);
-      if (problem) failed = true;
-      report({
-        step,
-        status: problem ? 'failed' : 'passed',
-        ...(problem ? { reason: problem } : {}),
-        command: rendered.text,
-        output: outcome.output,
-        exitCode: outcome.exitCode,
-        seconds: (Date.now() - started) / 1000,
-      });
+      const result = await runShellStep(session, sandbox, step, rendered.text, options.stepTimeoutMs);
+      if (result.status === 'failed') failed = true;
+      report(result);
     }
   } finally {
     session.kill();
