@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Element, Root } from 'hast';
-import { codeText, type HighlightedCode } from '../../src/plugins/code-highlight/format';
+import { codeText, type HighlightedCode } from '../../src/code-highlight/format';
 import { rehypeCodeHighlight } from '../../src/plugins/code-highlight/rehype';
 
 /** A fenced block as remark-rehype and Docusaurus leave it: `<pre><code class="language-x" metastring="…">`. */

@@ -10,7 +10,7 @@
  * turned them into <RunbookCommand>), so they keep their live values.
  */
 import type { Element, ElementContent, Root, RootContent } from 'hast';
-import type { HighlightedCode } from './format';
+import type { HighlightedCode } from '../../code-highlight/format';
 import { DEFAULT_MAGIC_COMMENTS, parseCodeBlock, type MagicComment } from './lines';
 import { tokenize } from './tokenize';
 

@@ -9,7 +9,7 @@
  * `themeConfig.prism`.
  */
 import { Prism, normalizeTokens } from 'prism-react-renderer';
-import type { HighlightedToken } from './format';
+import type { HighlightedToken } from '../../code-highlight/format';
 
 /**
  * prismjs grammars added to prism-react-renderer's Prism (dependencies first). Not INI: its keys are

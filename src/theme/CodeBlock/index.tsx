@@ -13,7 +13,7 @@ import { CodeBlockContextProvider, useCodeWordWrap, type CodeBlockMetadata } fro
 import OriginalCodeBlock from '@theme-original/CodeBlock';
 import CodeBlockLayout from '@theme/CodeBlock/Layout';
 import type { Props } from '@theme/CodeBlock';
-import { codeText, type HighlightedCode } from '@site/src/plugins/code-highlight/format';
+import { codeText, type HighlightedCode } from '@site/src/code-highlight/format';
 import type { MetadataWithTokens } from './Content';
 
 export default function CodeBlock(props: Props & { highlighted?: string }): ReactNode {

@@ -10,7 +10,7 @@ import { useCodeBlockContext, type CodeBlockMetadata } from '@docusaurus/theme-c
 import Line from '@theme/CodeBlock/Line';
 import type { Props } from '@theme/CodeBlock/Content';
 import type { LineInputProps, LineOutputProps, Token, TokenInputProps, TokenOutputProps } from 'prism-react-renderer';
-import { tokenParts, type HighlightedToken } from '@site/src/plugins/code-highlight/format';
+import { tokenParts, type HighlightedToken } from '@site/src/code-highlight/format';
 import styles from './styles.module.css';
 
 /** The code block context's metadata, with the build's tokens when there are some. */

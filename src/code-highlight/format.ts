@@ -1,6 +1,6 @@
 /**
  * The highlighted code block as the build hands it to the browser: a JSON string in the `highlighted`
- * prop of the code element (see rehype.ts), read by src/theme/CodeBlock. No Node, no Prism: the
+ * prop of the code element (see src/plugins/code-highlight/rehype.ts), read by src/theme/CodeBlock. No Node, no Prism: the
  * browser only turns these tokens into spans.
  */
 
