@@ -490,19 +490,21 @@ class ScriptParser {
         this.readDoubleQuoted(parts, addText);
         continue;
       }
-      if (char === '$' || char === '`') {
-        const end = this.readExpansion(this.pos);
-        if (end > this.pos) {
-          parts.push({ kind: 'expansion', text: this.text.slice(this.pos, end) });
-          this.pos = end;
-          continue;
-        }
-      }
+      if ((char === '$' || char === '`') && this.takeExpansion(parts)) continue;
       addText(char);
       this.pos += 1;
     }
     if (this.pos === start) return null;
     return { parts, raw: this.text.slice(start, this.pos) };
+  }
+
+  /** Reads the `$...` or backtick expansion that starts here into `parts`; false when none starts here. */
+  private takeExpansion(parts: WordPart[]): boolean {
+    const end = this.readExpansion(this.pos);
+    if (end <= this.pos) return false;
+    parts.push({ kind: 'expansion', text: this.text.slice(this.pos, end) });
+    this.pos = end;
+    return true;
   }
 
   /** Literal text that may still hold `{{NAME}}` placeholders (inside '...' or "..."). */
@@ -542,14 +544,7 @@ class ScriptParser {
           continue;
         }
       }
-      if (char === '$' || char === '`') {
-        const end = this.readExpansion(this.pos);
-        if (end > this.pos) {
-          parts.push({ kind: 'expansion', text: this.text.slice(this.pos, end) });
-          this.pos = end;
-          continue;
-        }
-      }
+      if ((char === '$' || char === '`') && this.takeExpansion(parts)) continue;
       addText(char);
       this.pos += 1;
     }

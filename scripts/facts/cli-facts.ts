@@ -3,9 +3,8 @@
  * plain data (written by hand from their clap definitions, see facts/README.md), read and checked
  * here so a mistake in the file is reported with its place in the file.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { SOURCE_REFERENCE } from './pin';
+import { readFactsJson } from './read-json';
 
 export const CLI_FACTS_FILE = 'facts/spacetime-cli.json';
 
@@ -86,12 +85,7 @@ type Json = Record<string, unknown>;
 class FactsError extends Error {}
 
 export function readCliFacts(siteDir: string): CliFacts {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(join(siteDir, CLI_FACTS_FILE), 'utf8'));
-  } catch (error) {
-    throw new Error(`${CLI_FACTS_FILE}: cannot read it (${(error as Error).message})`, { cause: error });
-  }
+  const data = readFactsJson(siteDir, CLI_FACTS_FILE, 'it');
   return parseCliFacts(data);
 }
 

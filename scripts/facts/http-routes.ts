@@ -2,9 +2,8 @@
  * facts/http-routes.json: the routes a standalone SpacetimeDB server answers at the pinned release
  * (method and path pattern), read and checked here.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { SOURCE_REFERENCE } from './pin';
+import { readFactsJson } from './read-json';
 
 export const ROUTES_FILE = 'facts/http-routes.json';
 
@@ -25,12 +24,7 @@ export interface RouteFacts {
 }
 
 export function readRoutes(siteDir: string): RouteFacts {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(join(siteDir, ROUTES_FILE), 'utf8'));
-  } catch (error) {
-    throw new Error(`${ROUTES_FILE}: cannot read it (${(error as Error).message})`, { cause: error });
-  }
+  const data = readFactsJson(siteDir, ROUTES_FILE, 'it');
   return parseRoutes(data);
 }
 

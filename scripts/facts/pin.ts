@@ -2,8 +2,7 @@
  * The one SpacetimeDB release this project documents, read from facts/spacetimedb.json, and the
  * GitHub permalinks built from it. Every citation and every fact file refers to this pin.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFactsJson } from './read-json';
 
 export interface Pin {
   /** `owner/name` on GitHub. */
@@ -20,13 +19,7 @@ export const PIN_FILE = 'facts/spacetimedb.json';
 export const SOURCE_REFERENCE = /^(crates\/[^#\s]+)#L(\d+)(?:-L(\d+))?$/;
 
 export function readPin(siteDir: string): Pin {
-  const file = join(siteDir, PIN_FILE);
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`${PIN_FILE}: cannot read the pinned release (${(error as Error).message})`, { cause: error });
-  }
+  const data = readFactsJson(siteDir, PIN_FILE, 'the pinned release');
   const pin = data as Partial<Pin>;
   if (typeof pin.repository !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(pin.repository)) {
     throw new Error(`${PIN_FILE}: "repository" must be owner/name, e.g. "clockworklabs/SpacetimeDB"`);

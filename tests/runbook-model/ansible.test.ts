@@ -7,7 +7,8 @@ import { after, describe, test } from 'node:test';
 import { carriedVariables, commandForPlaybook, exportPlaybook, playbookFileName } from '../../src/runbook/ansible';
 import { parseRunbooks } from '../../src/runbook/markdown/parse';
 import { renderCommand } from '../../src/runbook/values';
-import { fixtures, updating } from './fixtures';
+import { fixtures } from './fixtures';
+import { updatingFixtures } from '../support/update-fixtures';
 import { runbookFrom } from './helpers';
 import { requireAnsible, runPlaybookLocally } from './ansible-run';
 
@@ -27,7 +28,7 @@ describe('golden playbooks: fixtures/<case>/<runbook>.ansible.yml (UPDATE_FIXTUR
       const file = join(fixture.dir, playbookFileName(runbook.id));
       test(`${fixture.name}/${playbookFileName(runbook.id)}`, () => {
         const playbook = exportPlaybook(runbook, { source: 'https://docs.example/page' });
-        if (updating) writeFileSync(file, playbook);
+        if (updatingFixtures) writeFileSync(file, playbook);
         assert.ok(existsSync(file), `${file} is missing: run UPDATE_FIXTURES=1 pnpm test:unit tests/runbook-model`);
         assert.equal(playbook, readFileSync(file, 'utf8'));
       });

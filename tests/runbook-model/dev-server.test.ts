@@ -32,13 +32,8 @@ async function loadDocs(plugin: Plugin): Promise<void> {
   await plugin.allContentLoaded!({ allContent, actions } as unknown as Parameters<NonNullable<Plugin['allContentLoaded']>>[0]);
 }
 
-test('the dev server serves the contract folder under the base URL', () => {
-  const plugin = runbookContractPlugin(context);
-  const result = plugin.configureWebpack!({}, false, {} as never, undefined) as { devServer?: { static?: unknown } };
-  assert.deepEqual(result.devServer?.static, [{ directory: devServerDirectory(context), publicPath: '/base/', watch: false }]);
-});
-
-test('loading the docs writes the contract there: runbooks/<id>.json and runbooks/index.json', async () => {
+/** Loads the docs as `pnpm start` does (NODE_ENV=development), which is when the plugin writes them. */
+async function loadDocsInDevelopment(): Promise<void> {
   const previous = process.env.NODE_ENV;
   process.env.NODE_ENV = 'development';
   try {
@@ -46,6 +41,16 @@ test('loading the docs writes the contract there: runbooks/<id>.json and runbook
   } finally {
     process.env.NODE_ENV = previous;
   }
+}
+
+test('the dev server serves the contract folder under the base URL', () => {
+  const plugin = runbookContractPlugin(context);
+  const result = plugin.configureWebpack!({}, false, {} as never, undefined) as { devServer?: { static?: unknown } };
+  assert.deepEqual(result.devServer?.static, [{ directory: devServerDirectory(context), publicPath: '/base/', watch: false }]);
+});
+
+test('loading the docs writes the contract there: runbooks/<id>.json and runbooks/index.json', async () => {
+  await loadDocsInDevelopment();
   const served = join(devServerDirectory(context), 'runbooks');
   const runbook = JSON.parse(readFileSync(join(served, 'hello.json'), 'utf8'));
   assert.equal(runbook.id, 'hello');
@@ -56,12 +61,6 @@ test('loading the docs writes the contract there: runbooks/<id>.json and runbook
 
 test('an edited page replaces the served contract: a removed runbook is no longer served', async () => {
   writeFileSync(join(site, 'docs/page.md'), '# Page\n\nNo runbook any more.\n');
-  const previous = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'development';
-  try {
-    await loadDocs(runbookContractPlugin(context));
-  } finally {
-    process.env.NODE_ENV = previous;
-  }
+  await loadDocsInDevelopment();
   assert.equal(existsSync(join(devServerDirectory(context), 'runbooks', 'hello.json')), false);
 });

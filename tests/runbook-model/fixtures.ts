@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const fixturesDir = join(import.meta.dirname, 'fixtures');
-export { updatingFixtures as updating } from '../support/update-fixtures';
+
 
 export interface Fixture {
   name: string;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isRunbookError } from '../../src/runbook/errors';
 import { parseRunbooks } from '../../src/runbook/markdown/parse';
-import { fixtures, record, updating } from './fixtures';
+import { fixtures, record } from './fixtures';
+import { updatingFixtures } from '../support/update-fixtures';
 
 /** `parseRunbooks` on every fixture: the expected runbooks, or the expected error, exactly. */
 for (const fixture of fixtures()) {
@@ -14,9 +15,9 @@ for (const fixture of fixtures()) {
       assert.ok(isRunbookError(error), `unexpected ${String(error)}`);
       result = { error: error.message };
     }
-    if (updating || !fixture.expected) {
+    if (updatingFixtures || !fixture.expected) {
       record(fixture, result);
-      if (!updating) assert.fail(`${fixture.name} had no expected file; one was written from this run: review it`);
+      if (!updatingFixtures) assert.fail(`${fixture.name} had no expected file; one was written from this run: review it`);
       return;
     }
     if (fixture.expected.kind === 'error') {
