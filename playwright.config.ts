@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { defineConfig, devices } from '@playwright/test';
 
 /**
@@ -17,7 +18,9 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: true,
   retries: 0,
-  workers: process.env.CI ? 2 : undefined,
+  // One worker per core (Playwright's default is half the cores): the pages are served locally, so a
+  // worker waits on its browser, not on the network.
+  workers: Math.max(1, availableParallelism()),
   reporter: [['list']],
   timeout: 60_000,
   use: {

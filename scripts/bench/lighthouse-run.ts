@@ -20,6 +20,24 @@ export async function runLighthouse(
   url: string,
   options: { repoRoot: string; categories?: readonly LighthouseCategory[]; desktop?: boolean },
 ): Promise<Record<LighthouseCategory, number>> {
+  return (await runLighthouseReport(url, options)).scores;
+}
+
+/** The five metrics the performance score is made of, as Lighthouse's audit ids name them. */
+export const PERFORMANCE_METRICS = {
+  FCP: 'first-contentful-paint',
+  LCP: 'largest-contentful-paint',
+  TBT: 'total-blocking-time',
+  CLS: 'cumulative-layout-shift',
+  SI: 'speed-index',
+} as const;
+export type PerformanceMetric = keyof typeof PERFORMANCE_METRICS;
+
+/** One run's category scores, plus the performance metrics (ms; CLS unitless) when performance ran. */
+export async function runLighthouseReport(
+  url: string,
+  options: { repoRoot: string; categories?: readonly LighthouseCategory[]; desktop?: boolean },
+): Promise<{ scores: Record<LighthouseCategory, number>; metrics: Partial<Record<PerformanceMetric, number>> }> {
   const categories = options.categories ?? LIGHTHOUSE_CATEGORIES;
   const chromePath = lighthouseChrome();
   const args = [
@@ -36,6 +54,15 @@ export async function runLighthouse(
     maxBuffer: 256 * 1024 * 1024,
     encoding: 'utf8',
   });
-  const report = JSON.parse(stdout) as { categories: Record<string, { score: number | null }> };
-  return Object.fromEntries(categories.map((name) => [name, report.categories[name]?.score ?? 0])) as Record<LighthouseCategory, number>;
+  const report = JSON.parse(stdout) as {
+    categories: Record<string, { score: number | null }>;
+    audits: Record<string, { numericValue?: number }>;
+  };
+  const scores = Object.fromEntries(categories.map((name) => [name, report.categories[name]?.score ?? 0])) as Record<LighthouseCategory, number>;
+  const metrics: Partial<Record<PerformanceMetric, number>> = {};
+  for (const [metric, audit] of Object.entries(PERFORMANCE_METRICS) as [PerformanceMetric, string][]) {
+    const value = report.audits[audit]?.numericValue;
+    if (value !== undefined) metrics[metric] = value;
+  }
+  return { scores, metrics };
 }

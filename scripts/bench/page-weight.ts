@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { copySite } from '../site-copy';
-import { runLighthouse } from './lighthouse-run';
+import { PERFORMANCE_METRICS, runLighthouseReport, type PerformanceMetric } from './lighthouse-run';
 import { median } from './measure';
 import { ScriptWeigher, sitemapPaths, type PageWeight } from './script-weight';
 import { buildStockSite } from './stock-site';
@@ -111,6 +111,22 @@ async function weighSite(name: string, buildDir: string, origin: string): Promis
   }
 }
 
+/** The median of each metric behind the score, one row per page (times in ms, CLS unitless). */
+function printMetrics(pages: readonly { url: string; site: string; type: string }[], metrics: Map<string, Partial<Record<PerformanceMetric, number>>[]>): void {
+  const names = Object.keys(PERFORMANCE_METRICS) as PerformanceMetric[];
+  console.log(`\nThe metrics behind it (median; ms, CLS unitless):\n${''.padEnd(40)}${names.map((name) => name.padStart(8)).join('')}`);
+  for (const page of pages) {
+    const runsOfPage = metrics.get(page.url)!;
+    const cells = names.map((name) => {
+      const values = runsOfPage.map((run) => run[name]).filter((value): value is number => value !== undefined);
+      if (values.length === 0) return '-'.padStart(8);
+      const value = median(values);
+      return (name === 'CLS' ? value.toFixed(3) : String(Math.round(value))).padStart(8);
+    });
+    console.log(`${`${page.site}: ${page.type}`.padEnd(40)}${cells.join('')}`);
+  }
+}
+
 async function main(): Promise<void> {
   const servers: Server[] = [];
   const site = copySite(repoRoot);
@@ -147,11 +163,13 @@ async function main(): Promise<void> {
       ...LIGHTHOUSE_PAGES.site.map((page) => ({ ...page, site: 'this site', url: `${origins.site}${page.path}` })),
     ];
     const scores = new Map<string, number[]>(pages.map((page) => [page.url, []]));
+    const metrics = new Map<string, Partial<Record<PerformanceMetric, number>>[]>(pages.map((page) => [page.url, []]));
     for (let run = 1; run <= runs; run++) {
       for (const page of pages) {
         process.stderr.write(`lighthouse run ${run}/${runs}: ${page.url}\n`);
-        const result = await runLighthouse(page.url, { repoRoot, categories: ['performance'] });
-        scores.get(page.url)!.push(result.performance);
+        const result = await runLighthouseReport(page.url, { repoRoot, categories: ['performance'] });
+        scores.get(page.url)!.push(result.scores.performance);
+        metrics.get(page.url)!.push(result.metrics);
       }
     }
     console.log(`\nLighthouse mobile performance, median of ${runs} runs, both sites interleaved in one run:`);
@@ -160,6 +178,7 @@ async function main(): Promise<void> {
       const label = `${page.site}: ${page.type} (${page.path})`;
       console.log(`${label.padEnd(64)}${Math.round(median(all) * 100).toString().padStart(4)}   runs: ${all.map((score) => Math.round(score * 100)).join(' ')}`);
     }
+    printMetrics(pages, metrics);
   } finally {
     for (const server of servers) server.close();
     stock?.remove();
