@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm test`: every check the project has.
 //
-//   pnpm test                 stages run side by side, as many at once as the machine has cores
+//   pnpm test                 stages run side by side, one more at once than the machine has cores
 //   pnpm test --jobs N        at most N stages at once (TEST_JOBS=N does the same)
 //   pnpm test --serial        one stage at a time, its output streamed as it comes (--jobs 1)
 //
@@ -48,7 +48,12 @@ const stages = [
 
 const HELP = 'Usage: pnpm test [--jobs N | --serial]';
 
-/** How many stages may run at once: --serial, --jobs N, TEST_JOBS, else the machine's cores. */
+/**
+ * How many stages may run at once: --serial, --jobs N, TEST_JOBS, else one more than the machine's
+ * cores. No stage keeps every core busy all the time (they wait on the programs they start: ssh,
+ * ansible, git, the browser), so the extra stage fills the gaps: on two cores, 2 at a time took
+ * 382 s and 3 at a time 333 s.
+ */
 function parseJobs(argv) {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(HELP);
@@ -57,7 +62,7 @@ function parseJobs(argv) {
   if (argv.includes('--serial')) return 1;
   const flag = argv.indexOf('--jobs');
   const raw = flag >= 0 ? argv[flag + 1] : process.env.TEST_JOBS;
-  if (raw === undefined) return Math.max(1, availableParallelism());
+  if (raw === undefined) return availableParallelism() + 1;
   const jobs = Number(raw);
   if (!Number.isInteger(jobs) || jobs < 1) {
     console.error(`pnpm test: --jobs (or TEST_JOBS) takes a whole number of at least 1, not "${raw}"\n${HELP}`);

@@ -38,6 +38,15 @@ test('the HTML served without JavaScript shows the defaults in every command and
   await context.close();
 });
 
+test('no control is disabled in the served HTML, so hydration does not flip them all at once', async ({ request }) => {
+  // Switching every button and field from disabled to enabled right after hydration was the longest
+  // task of a runbook page's load; controls work from the start and say when the values still load.
+  const html = await (await request.get(demoPath)).text();
+  const runbooks = html.slice(html.search(/id="?runbook-demo-copy-data\b/));
+  expect(runbooks).toContain('Copy the command of step');
+  expect(runbooks.match(/<(?:button|input|select|textarea)\b[^>]*\sdisabled\b[^>]*>/g) ?? []).toEqual([]);
+});
+
 test('typing a value updates every command that uses it, in both runbooks', async ({ page }) => {
   await openHydrated(page, demoPath);
   await input(page, 'DEST_HOST').fill('azvmprod');

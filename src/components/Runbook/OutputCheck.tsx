@@ -14,8 +14,6 @@ const VERDICT_CLASSES: Readonly<Record<Verdict, string>> = {
 export interface OutputCheckProps {
   step: Step;
   number: number;
-  /** False until the page is hydrated: the field stays disabled. */
-  ready: boolean;
   isDone: boolean;
   /** Ticks the step (offered when the output shows that it worked). */
   onTick: () => void;
@@ -26,7 +24,7 @@ export interface OutputCheckProps {
  * markers. The pasted text lives in this component's state only: never stored, never sent, gone on
  * reload (it may hold secrets), and spell checking is off so no browser service reads it.
  */
-export function OutputCheck({ step, number, ready, isDone, onTick }: OutputCheckProps): ReactNode {
+export function OutputCheck({ step, number, isDone, onTick }: OutputCheckProps): ReactNode {
   const [output, setOutput] = useState('');
   const id = useId();
   const judgement = useMemo(
@@ -44,7 +42,6 @@ export function OutputCheck({ step, number, ready, isDone, onTick }: OutputCheck
         className={styles.outputField}
         data-testid="step-output"
         rows={4}
-        disabled={!ready}
         value={output}
         onChange={(event) => setOutput(event.target.value)}
         autoComplete="off"

@@ -4,7 +4,7 @@ import { runbookAnchor } from '../../runbook/contract';
 import { visibleSteps, type Runbook as RunbookModel } from '../../runbook/model';
 import { effectiveValues } from '../../runbook/values';
 import { useRunbookValues } from '../RunbookValues';
-import { RunbookContext, type RunbookContextValue } from './context';
+import { RunbookContext, STILL_LOADING, type RunbookContextValue } from './context';
 import { Toolbar } from './Toolbar';
 import { useAnnouncer } from './useAnnouncer';
 import { useChecklist } from './useChecklist';
@@ -34,6 +34,10 @@ export function Runbook({ model, children }: RunbookProps): ReactNode {
   useBrokenLinks().collectAnchor(runbookAnchor(runbook.id));
 
   const resetProgress = (): void => {
+    if (!ready) {
+      announce(STILL_LOADING);
+      return;
+    }
     reset();
     announce('Progress reset: no step is marked done.');
   };
@@ -51,12 +55,12 @@ export function Runbook({ model, children }: RunbookProps): ReactNode {
           <span data-testid="progress">
             {doneCount} of {visible.length} steps done
           </span>
-          <button type="button" className={BUTTON} onClick={resetProgress} disabled={!ready}>
+          <button type="button" className={BUTTON} onClick={resetProgress}>
             Reset progress
           </button>
         </p>
       </header>
-      <VariablesPanel runbook={runbook} values={values} ready={ready} setValue={setValue} />
+      <VariablesPanel runbook={runbook} values={values} setValue={setValue} />
       <ReplaceTable runbook={runbook} values={values} ready={ready} />
       <Toolbar runbook={runbook} values={values} ready={ready} announce={announce} />
       <div role="status" className={styles.status} data-testid="announcer">

@@ -3,7 +3,7 @@ import clsx from 'clsx';
 import type { Variable } from '../../runbook/model';
 import { renderCommand, type CommandPart } from '../../runbook/values';
 import { copyText } from './clipboard';
-import { useRunbook, useStep } from './context';
+import { STILL_LOADING, useRunbook, useStep } from './context';
 import styles from './styles.module.css';
 
 const BUTTON = 'button button--secondary button--sm';
@@ -23,6 +23,11 @@ export function RunbookCommand({ stepId }: RunbookCommandProps): ReactNode {
   const rendered = useMemo(() => renderCommand(step.command, runbook.variables, values), [step, runbook, values]);
 
   const copy = async (): Promise<void> => {
+    // Before the stored values are in, the command shows the defaults: copying it could run the wrong one.
+    if (!ready) {
+      announce(STILL_LOADING);
+      return;
+    }
     if (rendered.problems.length > 0) {
       announce(`Not copied: ${rendered.problems.join('; ')}.`);
       return;
@@ -41,7 +46,7 @@ export function RunbookCommand({ stepId }: RunbookCommandProps): ReactNode {
         <CommandLines parts={rendered.parts} variables={runbook.variables} values={values} />
       </pre>
       <div className={styles.commandBar}>
-        <button type="button" className={BUTTON} onClick={copy} disabled={!ready} aria-label={`Copy the command of step ${number}`}>
+        <button type="button" className={BUTTON} onClick={copy} aria-label={`Copy the command of step ${number}`}>
           Copy
         </button>
         {rendered.problems.length > 0 && (

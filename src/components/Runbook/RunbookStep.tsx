@@ -4,7 +4,7 @@ import useBrokenLinks from '@docusaurus/useBrokenLinks';
 import { stepAnchor } from '../../runbook/contract';
 import { declaresMarkers } from '../../runbook/markers';
 import { HOST_LABELS, type Step } from '../../runbook/model';
-import { useRunbook, useStep } from './context';
+import { STILL_LOADING, useRunbook, useStep } from './context';
 import { OutputCheck } from './OutputCheck';
 import styles from './styles.module.css';
 
@@ -16,7 +16,7 @@ export interface RunbookStepProps {
 
 /** A numbered step: title, host badge, destructive warning and dry-run link, markers, output check, checkbox. */
 export function RunbookStep({ stepId, children }: RunbookStepProps): ReactNode {
-  const { runbook, visible, ready, done, setDone } = useRunbook();
+  const { runbook, visible, ready, done, setDone, announce } = useRunbook();
   const { step, number } = useStep(stepId);
   const anchor = stepAnchor(runbook.id, step.id);
   useBrokenLinks().collectAnchor(anchor);
@@ -25,8 +25,13 @@ export function RunbookStep({ stepId, children }: RunbookStepProps): ReactNode {
   const dryRunFor = visible.filter((candidate) => candidate.dryRun === step.id);
   const isDone = done.has(step.id);
   const checkbox = useRef<HTMLInputElement>(null);
+  const mark = (isChecked: boolean): void => {
+    // The stored progress is not loaded yet: a tick now would be overwritten by it.
+    if (ready) setDone(step.id, isChecked);
+    else announce(STILL_LOADING);
+  };
   const tick = (): void => {
-    setDone(step.id, true);
+    mark(true);
     checkbox.current?.focus();
   };
 
@@ -71,10 +76,10 @@ export function RunbookStep({ stepId, children }: RunbookStepProps): ReactNode {
       ))}
       <div className={styles.stepBody}>{children}</div>
       <StepMarkers step={step} />
-      {declaresMarkers(step.markers) && <OutputCheck step={step} number={number} ready={ready} isDone={isDone} onTick={tick} />}
+      {declaresMarkers(step.markers) && <OutputCheck step={step} number={number} isDone={isDone} onTick={tick} />}
       <footer className={styles.stepFooter}>
         <label className={styles.check}>
-          <input ref={checkbox} type="checkbox" checked={isDone} disabled={!ready} onChange={(event) => setDone(step.id, event.target.checked)} />
+          <input ref={checkbox} type="checkbox" checked={isDone} onChange={(event) => mark(event.target.checked)} />
           Step {number} done
         </label>
         <span className={styles.ci}>

@@ -1,13 +1,14 @@
 import type { ReactNode } from 'react';
 import { playbookFileName } from '../../runbook/contract';
 import { usePlaybookUrl } from '../PlaybookLink';
+import { STILL_LOADING } from './context';
 import { TOOLBAR_ACTIONS, type ToolbarContext } from './toolbarActions';
 import styles from './styles.module.css';
 
 const BUTTON = 'button button--secondary button--sm';
 
 export interface ToolbarProps extends ToolbarContext {
-  /** False until stored values are loaded: the buttons stay disabled. */
+  /** False until stored values are loaded: a button then only says so (see STILL_LOADING). */
   ready: boolean;
 }
 
@@ -20,7 +21,12 @@ export function Toolbar({ ready, ...context }: ToolbarProps): ReactNode {
   return (
     <div className={styles.actions}>
       {TOOLBAR_ACTIONS.map((action) => (
-        <button key={action.label} type="button" className={BUTTON} onClick={() => void action.run(context)} disabled={!ready}>
+        <button
+          key={action.label}
+          type="button"
+          className={BUTTON}
+          onClick={() => (ready ? void action.run(context) : context.announce(STILL_LOADING))}
+        >
           {action.label}
         </button>
       ))}

@@ -7,12 +7,14 @@ import styles from './styles.module.css';
 interface PanelProps {
   runbook: Runbook;
   values: Readonly<Record<string, string>>;
-  ready: boolean;
   setValue: (name: string, value: string, secret: boolean) => void;
 }
 
-/** One labelled input per variable (a select where the values are listed). */
-export function VariablesPanel({ runbook, values, ready, setValue }: PanelProps): ReactNode {
+/**
+ * One labelled input per variable (a select where the values are listed). The fields work from the
+ * first paint: a value typed before the stored ones are loaded wins over the stored one.
+ */
+export function VariablesPanel({ runbook, values, setValue }: PanelProps): ReactNode {
   if (runbook.variables.length === 0) return null;
   return (
     <fieldset className={styles.panel}>
@@ -25,7 +27,6 @@ export function VariablesPanel({ runbook, values, ready, setValue }: PanelProps)
             runbookId={runbook.id}
             variable={variable}
             value={values[variable.name] ?? ''}
-            ready={ready}
             onChange={(value) => setValue(variable.name, value, variable.secret)}
           />
         ))}
@@ -38,11 +39,10 @@ interface FieldProps {
   runbookId: string;
   variable: Variable;
   value: string;
-  ready: boolean;
   onChange: (value: string) => void;
 }
 
-function VariableField({ runbookId, variable, value, ready, onChange }: FieldProps): ReactNode {
+function VariableField({ runbookId, variable, value, onChange }: FieldProps): ReactNode {
   const id = `runbook-${runbookId}-var-${variable.name}`;
   const problem = valueProblem(variable, value);
   const describedBy = problem ? `${id}-help ${id}-problem` : `${id}-help`;
@@ -50,7 +50,6 @@ function VariableField({ runbookId, variable, value, ready, onChange }: FieldPro
     id,
     name: variable.name,
     value,
-    disabled: !ready,
     'aria-invalid': problem ? true : undefined,
     'aria-describedby': describedBy,
     'data-variable': variable.name,
@@ -99,7 +98,7 @@ function VariableField({ runbookId, variable, value, ready, onChange }: FieldPro
  * values as typed. On screen with JavaScript the inputs are the only list: the table is hidden by CSS
  * where the browser reports scripting, and once the page is hydrated everywhere else.
  */
-export function ReplaceTable({ runbook, values, ready }: Pick<PanelProps, 'runbook' | 'values' | 'ready'>): ReactNode {
+export function ReplaceTable({ runbook, values, ready }: Pick<PanelProps, 'runbook' | 'values'> & { ready: boolean }): ReactNode {
   if (runbook.variables.length === 0) return null;
   return (
     <div className={clsx(styles.replaceWrap, ready && styles.printOnly)} data-testid="replace-table">

@@ -1,6 +1,6 @@
 /**
  * The runbook toolbar's actions, one per button. To add a button, write an action here and list it
- * in TOOLBAR_ACTIONS: the toolbar renders, enables and disables it like the others.
+ * in TOOLBAR_ACTIONS: the toolbar renders it like the others (and holds it back until the stored values are loaded).
  */
 import { runbookAnchor } from '../../runbook/contract';
 import type { Runbook } from '../../runbook/model';
