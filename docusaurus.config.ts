@@ -103,6 +103,9 @@ const config: Config = {
     ],
   ],
 
+  // Browser code that runs before the first render: link prefetching deferred to idle time.
+  clientModules: ['./src/client-modules/deferredPrefetch.ts'],
+
   plugins: [
     // Publishes every runbook as JSON under <baseUrl>runbooks/ (Reference → Runbook contract).
     runbookContractPlugin,

@@ -12,6 +12,8 @@ const config: KnipConfig = {
     'src/theme/**/*.tsx',
     'src/pages/**/*.tsx',
     'src/plugins/*/index.ts',
+    // Listed by path in docusaurus.config.ts (clientModules), not imported.
+    'src/client-modules/deferredPrefetch.ts',
     // Imported from markdown: the remark plugin injects the Runbook import into every page with a
     // runbook; the automation-contract and fleet-runs pages import their components in MDX.
     'src/components/Runbook/index.ts',

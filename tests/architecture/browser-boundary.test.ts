@@ -6,7 +6,7 @@ import { builtinModules } from 'node:module';
 import { test } from 'node:test';
 import { reachableImports, sourceFiles, type ImportEdge } from './imports';
 
-const BROWSER_FOLDERS = ['src/components', 'src/theme', 'src/pages'];
+const BROWSER_FOLDERS = ['src/components', 'src/theme', 'src/pages', 'src/client-modules'];
 /** The browser half of the runbook model: everything in src/runbook except the markdown folder. */
 const browserModel = sourceFiles('src/runbook').filter((file) => !file.startsWith('src/runbook/markdown/'));
 

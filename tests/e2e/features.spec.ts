@@ -88,3 +88,13 @@ test('the copy button of a highlighted code block copies its code', async ({ pag
   // Exactly the code: the highlighting spans add nothing, no line break is appended.
   expect(copied).toBe('openssl pkey -pubin -in id_ecdsa.pub -outform DER | openssl dgst -sha256');
 });
+
+test('links in view are still prefetched, after hydration, in idle time', async ({ page }) => {
+  // src/client-modules/deferredPrefetch.ts queues Docusaurus' viewport prefetching for idle time.
+  await openHydrated(page, sitePath('docs/contributing/adding-pages'));
+  const prefetched = page.locator('link[rel="prefetch"]');
+  await expect.poll(() => prefetched.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+  const hrefs = await prefetched.evaluateAll((links) => links.map((link) => (link as HTMLLinkElement).href));
+  expect(hrefs.every((href) => /\/assets\/js\/[\w~.-]+\.js$/.test(new URL(href).pathname))).toBe(true);
+  expect(await page.evaluate(() => typeof (window as unknown as { docusaurus?: { prefetch?: unknown } }).docusaurus?.prefetch)).toBe('function');
+});
