@@ -32,7 +32,7 @@ const config: KnipConfig = {
     // Grammars required by a computed name in src/plugins/code-highlight/tokenize.ts.
     'prismjs',
     // Modules Docusaurus provides by alias while it builds the site, not packages.
-    /^@docusaurus\/(Link|router|use[A-Za-z]+)$/,
+    /^@docusaurus\/(Link|router|ExecutionEnvironment|use[A-Za-z]+)$/,
     /^@theme(-original)?\//,
     /^@generated\//,
     // Run as programs from node_modules/.bin by the bundle test and the Lighthouse benchmarks.
