@@ -6,7 +6,7 @@
 //   pnpm test:unit tests/runbook-model   only the test files whose path contains one of the words
 //
 // Test files run side by side, as many as the machine has cores (node's own default leaves one core
-// idle): most files spend their time waiting on the programs they start (openssl, git, bash, ansible).
+// idle), the long ones first.
 //
 // Exit code: the test runner's (0 all passed, 1 something failed).
 import { spawnSync } from 'node:child_process';
@@ -38,11 +38,27 @@ function findTests(dir) {
   return found;
 }
 
+/**
+ * Files that take tens of seconds (a real pnpm install, Docusaurus builds, ansible-lint, Ansible runs)
+ * start first, so that no long file starts last and runs alone at the end.
+ */
+const LONG_FIRST = [
+  'tests/get-old-docs/',
+  'tests/runbook-model/ansible-playbooks',
+  'tests/runbook-model/ansible.test',
+  'tests/doc-tests/playbook-runner',
+  'tests/versioning/',
+];
+const rank = (file) => {
+  const index = LONG_FIRST.findIndex((prefix) => file.startsWith(prefix));
+  return index < 0 ? LONG_FIRST.length : index;
+};
+
 const filters = process.argv.slice(2);
 const files = searched
   .flatMap((dir) => findTests(join(root, dir)))
   .filter((file) => filters.length === 0 || filters.some((word) => file.includes(word)))
-  .sort();
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 
 if (files.length === 0) {
   console.error(`No unit test files match ${filters.join(' ') || '*.test.ts'}.`);

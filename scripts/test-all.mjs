@@ -6,8 +6,8 @@
 //   pnpm test --serial        one stage at a time, its output streamed as it comes (--jobs 1)
 //
 // A stage starts once the stages it waits for have ended (`after`) or passed (`needs`) and a slot is
-// free; the list order is the order slots are handed out: the long chain (build, then the browser and
-// doc tests) first, the quick checks beside it. With more than one job, a stage's output is held back
+// free; the list order is the order slots are handed out: the longest stage (unit tests) and the long
+// chain (build, then the browser and doc tests) first, the quick checks beside them. With more than one job, a stage's output is held back
 // and printed as one block when it ends, so blocks never interleave. Each stage runs even when
 // another failed, except those that need a failed one. The summary gives every stage's time, and the
 // last line sums the tests run by every stage:
@@ -28,11 +28,12 @@ const stages = [
   // root with apt-get, otherwise named with the command that installs them. Stages that run those
   // programs start after it, so nothing runs while apt-get installs.
   { name: 'system packages', command: [process.execPath, 'scripts/system-packages.mjs'] },
+  // The longest stage, so it starts first.
+  { name: 'unit tests', command: pnpmCommand('-s', 'test:unit'), after: ['system packages'] },
   { name: 'production build', command: pnpmCommand('-s', 'build') },
   // ESLint (typescript-eslint, React hooks) and knip (unused files, exports, dependencies).
   { name: 'lint', command: pnpmCommand('-s', 'lint') },
   { name: 'typecheck', command: pnpmCommand('-s', 'typecheck') },
-  { name: 'unit tests', command: pnpmCommand('-s', 'test:unit'), after: ['system packages'] },
   // The browser and doc tests read the build (which also bundles the tool the runbooks call).
   { name: 'browser tests', command: pnpmCommand('-s', 'test:e2e'), after: ['system packages'], needs: ['production build'] },
   { name: 'runbook doc tests', command: pnpmCommand('-s', 'test:runbooks'), after: ['system packages'], needs: ['production build'] },
