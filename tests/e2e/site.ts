@@ -20,9 +20,13 @@ export function sitePath(path: string): string {
   return baseUrl + path.replace(/^\//, '');
 }
 
-/** Waits until React has hydrated the page, so clicks and typing take effect (after goto or reload). */
+/**
+ * Waits until React has hydrated the page and every runbook on it has loaded the stored values
+ * (`data-ready`), so clicks and typing take effect (after goto or reload).
+ */
 export async function waitForHydration(page: Page): Promise<void> {
   await page.locator('html[data-has-hydrated="true"]').waitFor({ state: 'attached' });
+  await page.waitForFunction(() => document.querySelectorAll('[data-runbook]:not([data-ready])').length === 0);
 }
 
 /** Navigate and wait until React has hydrated the page. */

@@ -46,7 +46,7 @@ export function Runbook({ model, children }: RunbookProps): ReactNode {
   const titleId = `${runbookAnchor(runbook.id)}-title`;
 
   return (
-    <section className={styles.runbook} id={runbookAnchor(runbook.id)} aria-labelledby={titleId} data-runbook={runbook.id}>
+    <section className={styles.runbook} id={runbookAnchor(runbook.id)} aria-labelledby={titleId} data-runbook={runbook.id} data-ready={ready || undefined}>
       <header className={styles.header}>
         <h2 id={titleId} className={styles.title}>
           <span className={styles.kicker}>Runbook</span> {runbook.title}
