@@ -447,14 +447,7 @@ class ScriptParser {
         continue;
       }
       if (char === '<' || char === '>' || char === '(') break;
-      if (char === '{' && this.peek(1) === '{') {
-        const match = PLACEHOLDER.exec(this.text.slice(this.pos));
-        if (match) {
-          parts.push({ kind: 'placeholder', name: match[1]! });
-          this.pos += match[0].length;
-          continue;
-        }
-      }
+      if (char === '{' && this.peek(1) === '{' && this.takePlaceholder(parts)) continue;
       if (char === '\\') {
         if (this.peek(1) === '\n') this.pos += 2;
         else {
@@ -498,6 +491,15 @@ class ScriptParser {
     return { parts, raw: this.text.slice(start, this.pos) };
   }
 
+  /** Reads the `{{NAME}}` placeholder that starts here into `parts`; false when none starts here. */
+  private takePlaceholder(parts: WordPart[]): boolean {
+    const match = PLACEHOLDER.exec(this.text.slice(this.pos));
+    if (!match) return false;
+    parts.push({ kind: 'placeholder', name: match[1]! });
+    this.pos += match[0].length;
+    return true;
+  }
+
   /** Reads the `$...` or backtick expansion that starts here into `parts`; false when none starts here. */
   private takeExpansion(parts: WordPart[]): boolean {
     const end = this.readExpansion(this.pos);
@@ -536,14 +538,7 @@ class ScriptParser {
         }
         continue;
       }
-      if (char === '{' && this.peek(1) === '{') {
-        const match = PLACEHOLDER.exec(this.text.slice(this.pos));
-        if (match) {
-          parts.push({ kind: 'placeholder', name: match[1]! });
-          this.pos += match[0].length;
-          continue;
-        }
-      }
+      if (char === '{' && this.peek(1) === '{' && this.takePlaceholder(parts)) continue;
       if ((char === '$' || char === '`') && this.takeExpansion(parts)) continue;
       addText(char);
       this.pos += 1;

@@ -1,22 +1,16 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { parseRunbooks } from '../../src/runbook/markdown/parse';
+import { fixtureRunbook, HOSTS_FIXTURE_OUTCOME, stepStatuses } from './fixture-runbooks';
 import { hasAnsiblePlaybook, readPlays, runPlaybook, sandboxInventory, type PlaybookRunResult } from './playbook-runner';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const fixture = (name: string) =>
-  parseRunbooks(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8'), `tests/doc-tests/fixtures/${name}`);
 
 async function run(name: string, id: string): Promise<PlaybookRunResult> {
   if (!hasAnsiblePlaybook()) throw new Error('ansible-playbook is not installed: apt-get install ansible-core');
-  const runbook = fixture(name).find((candidate) => candidate.id === id);
-  assert.ok(runbook, `fixture runbook ${id}`);
-  return runPlaybook(runbook, { repoRoot, flavour: 'source', keep: false, stepTimeoutMs: 60_000 });
+  return runPlaybook(fixtureRunbook(name, id), { repoRoot, flavour: 'source', keep: false, stepTimeoutMs: 60_000 });
 }
-
-const statuses = (result: PlaybookRunResult) => Object.fromEntries(result.steps.map((step) => [step.step.id, step.status]));
 
 describe('readPlays: the default callback output read back', () => {
   test('plays, tasks and each host\'s result, failures marked', () => {
@@ -58,13 +52,7 @@ describe('readPlays: the default callback output read back', () => {
 describe('runbook doc-test playbook runner', () => {
   test('runs the playbook over ssh on the hosts the steps name, carrying shell variables, skipping what needs a server', async () => {
     const result = await run('hosts-and-markers.md', 'runner-fixture');
-    assert.deepEqual(statuses(result), {
-      write: 'passed',
-      carry: 'passed',
-      copy: 'passed',
-      read: 'passed',
-      publish: 'not-executable',
-    });
+    assert.deepEqual(stepStatuses(result), HOSTS_FIXTURE_OUTCOME);
     const copy = result.steps.find((step) => step.step.id === 'copy')!;
     assert.match(copy.output ?? '', /payload\n.*hosts\/destination\n/s, 'the ssh session lands in the destination host directory');
     assert.equal(existsSync(result.sandboxDir), false, 'the sandbox is removed');
@@ -72,7 +60,7 @@ describe('runbook doc-test playbook runner', () => {
 
   test('a failure marker fails the step with the playbook\'s message and stops the run', async () => {
     const result = await run('failures.md', 'failure-marker');
-    assert.deepEqual(statuses(result), { bad: 'failed', after: 'not-reached' });
+    assert.deepEqual(stepStatuses(result), { bad: 'failed', after: 'not-reached' });
     assert.equal(
       result.steps[0]!.reason,
       'Check the exit code and the markers on sandbox-control: Step 1 (Prints a failure marker) failed on sandbox-control: failure marker present: InvalidSignature',

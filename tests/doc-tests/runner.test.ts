@@ -1,22 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
-import { parseRunbooks } from '../../src/runbook/markdown/parse';
+import { fixtureRunbook, HOSTS_FIXTURE_OUTCOME, stepStatuses } from './fixture-runbooks';
 import { runRunbook, type RunbookResult } from './runner';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const fixture = (name: string) =>
-  parseRunbooks(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8'), `tests/doc-tests/fixtures/${name}`);
 
 async function run(name: string, id: string): Promise<RunbookResult> {
-  const runbook = fixture(name).find((candidate) => candidate.id === id);
-  assert.ok(runbook, `fixture runbook ${id}`);
-  return runRunbook(runbook, { repoRoot, flavour: 'source', keep: false, stepTimeoutMs: 30_000 });
+  return runRunbook(fixtureRunbook(name, id), { repoRoot, flavour: 'source', keep: false, stepTimeoutMs: 30_000 });
 }
-
-const statuses = (result: RunbookResult) => Object.fromEntries(result.steps.map((step) => [step.step.id, step.status]));
 
 function sshdProcessesFor(dir: string): string {
   return spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
@@ -28,13 +22,7 @@ function sshdProcessesFor(dir: string): string {
 describe('runbook doc-test runner', () => {
   test('runs steps on their hosts, over real ssh and rsync, keeping shell state, and skips what needs a server', async () => {
     const result = await run('hosts-and-markers.md', 'runner-fixture');
-    assert.deepEqual(statuses(result), {
-      write: 'passed',
-      carry: 'passed',
-      copy: 'passed',
-      read: 'passed',
-      publish: 'not-executable',
-    });
+    assert.deepEqual(stepStatuses(result), HOSTS_FIXTURE_OUTCOME);
     const copy = result.steps.find((step) => step.step.id === 'copy')!;
     assert.match(copy.output ?? '', /payload\n.*hosts\/destination\n/s, 'the ssh session lands in the destination host directory');
     assert.equal(result.steps.find((step) => step.step.id === 'publish')!.reason, 'needs spacetimedb');
@@ -44,7 +32,7 @@ describe('runbook doc-test runner', () => {
 
   test('a failure marker in the output fails the step and stops the runbook', async () => {
     const result = await run('failures.md', 'failure-marker');
-    assert.deepEqual(statuses(result), { bad: 'failed', after: 'not-reached' });
+    assert.deepEqual(stepStatuses(result), { bad: 'failed', after: 'not-reached' });
     assert.equal(result.steps[0]!.reason, 'failure marker present: InvalidSignature');
     assert.equal(result.steps[0]!.command, "echo 'Invalid token: InvalidSignature'");
   });

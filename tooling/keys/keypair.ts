@@ -190,20 +190,24 @@ export function keysMatch(privateKey: KeyObject, publicKey: KeyObject): boolean 
 
 /** A P-256 private key in the format SpacetimeDB loads (PKCS#8, public key embedded), or a ToolError naming the file. */
 export function loadPrivateKey(bytes: Uint8Array, file: string): KeyObject {
-  const priv = analysePrivateKey(bytes, file);
-  if (priv.formatProblem) throw new ToolError('bad-private-key', priv.formatProblem);
-  const curve = curveProblem(file, priv.keyType, priv.curve);
-  if (curve || !priv.key) throw new ToolError('bad-private-key', curve ?? `${file}: unreadable key`);
-  return priv.key;
+  return usableKey(analysePrivateKey(bytes, file), file, 'bad-private-key');
 }
 
 /** A P-256 SPKI public key, or a ToolError naming the file. */
 export function loadPublicKey(bytes: Uint8Array, file: string): KeyObject {
-  const pub = analysePublicKey(bytes, file);
-  if (pub.formatProblem) throw new ToolError('bad-public-key', pub.formatProblem);
-  const curve = curveProblem(file, pub.keyType, pub.curve);
-  if (curve || !pub.key) throw new ToolError('bad-public-key', curve ?? `${file}: unreadable key`);
-  return pub.key;
+  return usableKey(analysePublicKey(bytes, file), file, 'bad-public-key');
+}
+
+/** The analysed key when its form and curve are right, else the ToolError with the first problem. */
+function usableKey(
+  analysis: ReturnType<typeof analysePrivateKey> | ReturnType<typeof analysePublicKey>,
+  file: string,
+  code: 'bad-private-key' | 'bad-public-key',
+): KeyObject {
+  if (analysis.formatProblem) throw new ToolError(code, analysis.formatProblem);
+  const curve = curveProblem(file, analysis.keyType, analysis.curve);
+  if (curve || !analysis.key) throw new ToolError(code, curve ?? `${file}: unreadable key`);
+  return analysis.key;
 }
 
 /** The ToolError for a public key that does not belong to its private key. */

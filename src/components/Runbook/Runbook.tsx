@@ -4,12 +4,13 @@ import { runbookAnchor } from '../../runbook/contract';
 import { visibleSteps, type Runbook as RunbookModel } from '../../runbook/model';
 import { effectiveValues } from '../../runbook/values';
 import { useRunbookValues } from '../RunbookValues';
-import { RunbookContext, STILL_LOADING, type RunbookContextValue } from './context';
+import { RunbookContext, type RunbookContextValue } from './context';
 import { Toolbar } from './Toolbar';
 import { useAnnouncer } from './useAnnouncer';
 import { useChecklist } from './useChecklist';
 import { useValuesFromLink } from './useValuesFromLink';
 import { ReplaceTable, VariablesPanel } from './Variables';
+import { whenReady } from './whenReady';
 import styles from './styles.module.css';
 
 const BUTTON = 'button button--secondary button--sm';
@@ -33,14 +34,10 @@ export function Runbook({ model, children }: RunbookProps): ReactNode {
   // Registers the anchor so that links to #runbook-<id> from other pages pass the broken-anchor check.
   useBrokenLinks().collectAnchor(runbookAnchor(runbook.id));
 
-  const resetProgress = (): void => {
-    if (!ready) {
-      announce(STILL_LOADING);
-      return;
-    }
+  const resetProgress = whenReady(ready, announce, () => {
     reset();
     announce('Progress reset: no step is marked done.');
-  };
+  });
   const context: RunbookContextValue = { runbook, visible, values, ready, done, setDone, announce };
   const doneCount = visible.filter((step) => done.has(step.id)).length;
   const titleId = `${runbookAnchor(runbook.id)}-title`;

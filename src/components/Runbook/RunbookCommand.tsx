@@ -3,7 +3,8 @@ import clsx from 'clsx';
 import type { Variable } from '../../runbook/model';
 import { renderCommand, type CommandPart } from '../../runbook/values';
 import { copyText } from './clipboard';
-import { STILL_LOADING, useRunbook, useStep } from './context';
+import { useRunbook, useStep } from './context';
+import { whenReady } from './whenReady';
 import styles from './styles.module.css';
 
 const BUTTON = 'button button--secondary button--sm';
@@ -23,11 +24,6 @@ export function RunbookCommand({ stepId }: RunbookCommandProps): ReactNode {
   const rendered = useMemo(() => renderCommand(step.command, runbook.variables, values), [step, runbook, values]);
 
   const copy = async (): Promise<void> => {
-    // Before the stored values are in, the command shows the defaults: copying it could run the wrong one.
-    if (!ready) {
-      announce(STILL_LOADING);
-      return;
-    }
     if (rendered.problems.length > 0) {
       announce(`Not copied: ${rendered.problems.join('; ')}.`);
       return;
@@ -40,13 +36,16 @@ export function RunbookCommand({ stepId }: RunbookCommandProps): ReactNode {
     announce('Could not copy: the browser refused. The command is selected: copy it with your keyboard.');
   };
 
+  // Built in the handler (not during render): `copy` reads the <pre> ref.
+  const onCopy = (): void => whenReady(ready, announce, () => void copy())();
+
   return (
     <div className={styles.command} data-command={step.id}>
       <pre ref={pre} className={styles.pre}>
         <CommandLines parts={rendered.parts} variables={runbook.variables} values={values} />
       </pre>
       <div className={styles.commandBar}>
-        <button type="button" className={BUTTON} onClick={copy} aria-label={`Copy the command of step ${number}`}>
+        <button type="button" className={BUTTON} onClick={onCopy} aria-label={`Copy the command of step ${number}`}>
           Copy
         </button>
         {rendered.problems.length > 0 && (

@@ -4,8 +4,9 @@ import useBrokenLinks from '@docusaurus/useBrokenLinks';
 import { stepAnchor } from '../../runbook/contract';
 import { declaresMarkers } from '../../runbook/markers';
 import { HOST_LABELS, type Step } from '../../runbook/model';
-import { STILL_LOADING, useRunbook, useStep } from './context';
+import { useRunbook, useStep } from './context';
 import { OutputCheck } from './OutputCheck';
+import { whenReady } from './whenReady';
 import styles from './styles.module.css';
 
 export interface RunbookStepProps {
@@ -25,11 +26,7 @@ export function RunbookStep({ stepId, children }: RunbookStepProps): ReactNode {
   const dryRunFor = visible.filter((candidate) => candidate.dryRun === step.id);
   const isDone = done.has(step.id);
   const checkbox = useRef<HTMLInputElement>(null);
-  const mark = (isChecked: boolean): void => {
-    // The stored progress is not loaded yet: a tick now would be overwritten by it.
-    if (ready) setDone(step.id, isChecked);
-    else announce(STILL_LOADING);
-  };
+  const mark = whenReady(ready, announce, (isChecked: boolean) => setDone(step.id, isChecked));
   const tick = (): void => {
     mark(true);
     checkbox.current?.focus();

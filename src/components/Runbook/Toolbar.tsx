@@ -1,14 +1,14 @@
 import type { ReactNode } from 'react';
 import { playbookFileName } from '../../runbook/contract';
 import { usePlaybookUrl } from '../PlaybookLink';
-import { STILL_LOADING } from './context';
 import { TOOLBAR_ACTIONS, type ToolbarContext } from './toolbarActions';
+import { whenReady } from './whenReady';
 import styles from './styles.module.css';
 
 const BUTTON = 'button button--secondary button--sm';
 
 export interface ToolbarProps extends ToolbarContext {
-  /** False until stored values are loaded: a button then only says so (see STILL_LOADING). */
+  /** False until stored values are loaded: a button then only says so (see whenReady). */
   ready: boolean;
 }
 
@@ -25,7 +25,7 @@ export function Toolbar({ ready, ...context }: ToolbarProps): ReactNode {
           key={action.label}
           type="button"
           className={BUTTON}
-          onClick={() => (ready ? void action.run(context) : context.announce(STILL_LOADING))}
+          onClick={whenReady(ready, context.announce, () => void action.run(context))}
         >
           {action.label}
         </button>

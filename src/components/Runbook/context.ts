@@ -16,13 +16,6 @@ export interface RunbookContextValue {
   announce: (message: string) => void;
 }
 
-/**
- * Said when a control is used in the moment between hydration and the stored values being loaded.
- * Controls are never disabled for that moment: switching the disabled state of every button and field
- * at once, right after hydration, was the most expensive thing a runbook page did while loading.
- */
-export const STILL_LOADING = 'Your saved values and progress are still loading, so nothing was done: try again in a moment.';
-
 export const RunbookContext = createContext<RunbookContextValue | null>(null);
 
 export function useRunbook(): RunbookContextValue {
